@@ -1,0 +1,194 @@
+package io.deepprove.core.field;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * The Goldilocks prime field, p = 2^64 − 2^32 + 1, on {@code long}.
+ *
+ * <p>Elements are held canonically as unsigned 64-bit values in [0, p). Every operation takes
+ * canonical inputs and returns a canonical result, so elements compare with {@code ==}. The
+ * reduction uses 2^64 ≡ 2^32 − 1 and 2^96 ≡ −1 (mod p) and is branch-free: carries and borrows
+ * become masks.
+ */
+public final class Goldilocks {
+
+  /** The modulus 2^64 − 2^32 + 1, as an unsigned long. */
+  public static final long P = 0xFFFF_FFFF_0000_0001L;
+
+  /** 2^64 mod p = 2^32 − 1. */
+  static final long EPSILON = 0xFFFF_FFFFL;
+
+  /** A generator of the multiplicative group (of order p − 1 = 2^32 · 3 · 5 · 17 · 257 · 65537). */
+  public static final long MULTIPLICATIVE_GENERATOR = 7;
+
+  /** The largest k with 2^k dividing p − 1. */
+  public static final int TWO_ADICITY = 32;
+
+  private static final long[] ROOTS_OF_UNITY = new long[TWO_ADICITY + 1];
+
+  static {
+    // ROOTS_OF_UNITY[k] has multiplicative order exactly 2^k.
+    long g = pow(MULTIPLICATIVE_GENERATOR, (P - 1) >>> TWO_ADICITY);
+    ROOTS_OF_UNITY[TWO_ADICITY] = g;
+    for (int k = TWO_ADICITY - 1; k >= 0; k--) {
+      ROOTS_OF_UNITY[k] = mul(ROOTS_OF_UNITY[k + 1], ROOTS_OF_UNITY[k + 1]);
+    }
+  }
+
+  private Goldilocks() {}
+
+  /** True when {@code x} is a canonical representative (unsigned value below p). */
+  public static boolean isCanonical(long x) {
+    return Long.compareUnsigned(x, P) < 0;
+  }
+
+  /** Reduces an arbitrary unsigned 64-bit value into [0, p). */
+  public static long canonical(long x) {
+    // x ≥ p exactly when x + (2^32 − 1) carries out of 64 bits; then x − p = x + ε (mod 2^64).
+    long s = x + EPSILON;
+    long carry = ((x & EPSILON) | ((x | EPSILON) & ~s)) >> 63; // all ones when carried
+    return (s & carry) | (x & ~carry);
+  }
+
+  public static long add(long a, long b) {
+    long s = a + b;
+    long carry = ((a & b) | ((a | b) & ~s)) >> 63;
+    // On carry the true sum is s + 2^64 ≡ s + ε, and s + ε < p then.
+    return canonical(s + (carry & EPSILON));
+  }
+
+  public static long sub(long a, long b) {
+    long d = a - b;
+    long borrow = ((~a & b) | (~(a ^ b) & d)) >> 63;
+    // On borrow the true difference is d − 2^64 ≡ d − ε, and d ≥ 2^32 then.
+    return d - (borrow & EPSILON);
+  }
+
+  public static long neg(long a) {
+    return sub(0, a);
+  }
+
+  public static long mul(long a, long b) {
+    long lo = a * b;
+    long hi = unsignedMultiplyHigh(a, b);
+    return reduce128(hi, lo);
+  }
+
+  public static long square(long a) {
+    return mul(a, a);
+  }
+
+  /** a·b + c, with one reduction. */
+  public static long mulAdd(long a, long b, long c) {
+    return add(mul(a, b), c);
+  }
+
+  /** The high 64 bits of the unsigned 128-bit product (Math.unsignedMultiplyHigh is JDK 18+). */
+  static long unsignedMultiplyHigh(long a, long b) {
+    return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
+  }
+
+  /** Reduces the unsigned 128-bit value hi·2^64 + lo modulo p. */
+  public static long reduce128(long hi, long lo) {
+    long hiHi = hi >>> 32;
+    long hiLo = hi & EPSILON;
+    // lo − hiHi  (2^96 ≡ −1)
+    long t0 = lo - hiHi;
+    long borrow = ((~lo & hiHi) | (~(lo ^ hiHi) & t0)) >> 63;
+    t0 -= borrow & EPSILON;
+    // + hiLo·(2^32 − 1)  (2^64 ≡ ε); the product fits in 64 bits
+    long t1 = (hiLo << 32) - hiLo;
+    long s = t0 + t1;
+    long carry = ((t0 & t1) | ((t0 | t1) & ~s)) >> 63;
+    return canonical(s + (carry & EPSILON));
+  }
+
+  /** a^e for an unsigned exponent e. */
+  public static long pow(long a, long e) {
+    long result = 1;
+    long base = a;
+    while (e != 0) {
+      if ((e & 1) != 0) {
+        result = mul(result, base);
+      }
+      base = mul(base, base);
+      e >>>= 1;
+    }
+    return result;
+  }
+
+  /** The multiplicative inverse; throws {@link ArithmeticException} for zero. */
+  public static long inv(long a) {
+    if (a == 0) {
+      throw new ArithmeticException("inverse of zero in the Goldilocks field");
+    }
+    return pow(a, P - 2);
+  }
+
+  /**
+   * Replaces every element of {@code values} by its inverse with one field inversion
+   * (Montgomery's trick). Throws {@link ArithmeticException} if any element is zero.
+   */
+  public static void batchInvert(long[] values) {
+    int n = values.length;
+    if (n == 0) {
+      return;
+    }
+    long[] prefix = new long[n];
+    long acc = 1;
+    for (int i = 0; i < n; i++) {
+      if (values[i] == 0) {
+        throw new ArithmeticException("batch inverse: element " + i + " is zero");
+      }
+      prefix[i] = acc;
+      acc = mul(acc, values[i]);
+    }
+    long inv = inv(acc);
+    for (int i = n - 1; i >= 0; i--) {
+      long v = values[i];
+      values[i] = mul(inv, prefix[i]);
+      inv = mul(inv, v);
+    }
+  }
+
+  /** A primitive 2^logN-th root of unity, 0 ≤ logN ≤ 32. */
+  public static long rootOfUnity(int logN) {
+    if (logN < 0 || logN > TWO_ADICITY) {
+      throw new IllegalArgumentException("no 2^" + logN + "-th root of unity (two-adicity 32)");
+    }
+    return ROOTS_OF_UNITY[logN];
+  }
+
+  /** Embeds a signed integer: v ↦ v mod p (negative values become p − |v|). */
+  public static long fromSigned(long v) {
+    if (v >= 0) {
+      return canonical(v);
+    }
+    // For Long.MIN_VALUE, −v wraps to 2^63 read as unsigned, which is still |v|.
+    return sub(0, canonical(-v));
+  }
+
+  /**
+   * The signed integer in (−p/2, p/2] that an element represents (the inverse of
+   * {@link #fromSigned} on that range).
+   */
+  public static long toSigned(long x) {
+    // (p − 1)/2 = 2^63 − 2^31
+    return Long.compareUnsigned(x, (P - 1) >>> 1) <= 0 ? x : x - P;
+  }
+
+  /** A uniformly random element (rejection sampling of 64-bit words). */
+  public static long random(RandomGenerator rng) {
+    while (true) {
+      long x = rng.nextLong();
+      if (isCanonical(x)) {
+        return x;
+      }
+    }
+  }
+
+  /** The decimal string of an element (unsigned). */
+  public static String toString(long x) {
+    return Long.toUnsignedString(x);
+  }
+}

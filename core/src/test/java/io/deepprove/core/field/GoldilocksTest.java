@@ -1,0 +1,171 @@
+package io.deepprove.core.field;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class GoldilocksTest {
+
+  static final BigInteger P = new BigInteger("18446744069414584321");
+  static final BigInteger TWO64 = BigInteger.ONE.shiftLeft(64);
+
+  static BigInteger big(long x) {
+    return new BigInteger(Long.toUnsignedString(x));
+  }
+
+  static long fromBig(BigInteger b) {
+    return b.mod(P).longValue();
+  }
+
+  /** Edge values named by the issue, plus neighbours, and random canonical values. */
+  static List<Long> samples() {
+    List<Long> xs = new ArrayList<>();
+    long[] edges = {
+      0, 1, 2, Goldilocks.P - 1, Goldilocks.P - 2, 1L << 32, (1L << 32) - 1, (1L << 32) + 1,
+      1L << 63, (1L << 63) - 1, (1L << 63) + 1, 0xFFFF_FFFF_0000_0000L, 0xFFFF_FFFE_FFFF_FFFFL, 7
+    };
+    for (long e : edges) {
+      xs.add(e);
+    }
+    SplittableRandom rng = new SplittableRandom(1);
+    for (int i = 0; i < 300; i++) {
+      xs.add(Goldilocks.random(rng));
+    }
+    return xs;
+  }
+
+  @Test
+  void modulusIsTheGoldilocksPrime() {
+    assertEquals(P, big(Goldilocks.P));
+    assertTrue(P.isProbablePrime(64));
+    assertEquals(BigInteger.TWO.pow(64).subtract(BigInteger.TWO.pow(32)).add(BigInteger.ONE), P);
+  }
+
+  @Test
+  void arithmeticMatchesBigInteger() {
+    List<Long> xs = samples();
+    for (long a : xs) {
+      assertTrue(Goldilocks.isCanonical(a));
+      for (int j = 0; j < xs.size(); j += 7) {
+        long b = xs.get(j);
+        BigInteger ba = big(a);
+        BigInteger bb = big(b);
+        assertEquals(fromBig(ba.add(bb)), Goldilocks.add(a, b), () -> "add " + a + " " + b);
+        assertEquals(fromBig(ba.subtract(bb)), Goldilocks.sub(a, b), () -> "sub " + a + " " + b);
+        assertEquals(fromBig(ba.multiply(bb)), Goldilocks.mul(a, b), () -> "mul " + a + " " + b);
+      }
+      assertEquals(fromBig(big(a).negate()), Goldilocks.neg(a));
+      assertEquals(fromBig(big(a).multiply(big(a))), Goldilocks.square(a));
+    }
+  }
+
+  @Test
+  void reduce128MatchesBigIntegerOnArbitraryWords() {
+    SplittableRandom rng = new SplittableRandom(2);
+    long[] special = {0, 1, -1, Goldilocks.P, Goldilocks.P + 1, 1L << 63, 0xFFFF_FFFFL, 0xFFFF_FFFF_0000_0000L};
+    for (int i = 0; i < 20000; i++) {
+      long hi = i < 64 ? special[i % 8] : rng.nextLong();
+      long lo = i < 64 ? special[(i / 8) % 8] : rng.nextLong();
+      BigInteger v = big(hi).shiftLeft(64).add(big(lo));
+      assertEquals(fromBig(v), Goldilocks.reduce128(hi, lo), () -> hi + ":" + lo);
+    }
+  }
+
+  @Test
+  void canonicalReducesEveryWord() {
+    long[] words = {Goldilocks.P, Goldilocks.P + 1, -1L, -2L, Goldilocks.P - 1, 0};
+    for (long w : words) {
+      assertEquals(fromBig(big(w)), Goldilocks.canonical(w));
+    }
+  }
+
+  @Test
+  void inverseAndPow() {
+    for (long a : samples()) {
+      if (a == 0) {
+        continue;
+      }
+      long inv = Goldilocks.inv(a);
+      assertEquals(1, Goldilocks.mul(a, inv));
+      assertEquals(fromBig(big(a).modInverse(P)), inv);
+      assertEquals(fromBig(big(a).modPow(BigInteger.valueOf(12345), P)), Goldilocks.pow(a, 12345));
+    }
+    assertEquals(1, Goldilocks.pow(5, 0));
+    assertThrows(ArithmeticException.class, () -> Goldilocks.inv(0));
+  }
+
+  @Test
+  void batchInversionMatchesSingleInversion() {
+    SplittableRandom rng = new SplittableRandom(3);
+    long[] xs = new long[100];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = 1 + Long.remainderUnsigned(Goldilocks.random(rng), Goldilocks.P - 1);
+    }
+    long[] inv = xs.clone();
+    Goldilocks.batchInvert(inv);
+    for (int i = 0; i < xs.length; i++) {
+      assertEquals(Goldilocks.inv(xs[i]), inv[i]);
+    }
+    long[] withZero = {3, 0, 5};
+    assertThrows(ArithmeticException.class, () -> Goldilocks.batchInvert(withZero));
+    Goldilocks.batchInvert(new long[0]);
+  }
+
+  @Test
+  void rootsOfUnityHaveExactTwoPowerOrder() {
+    assertEquals(32, Goldilocks.TWO_ADICITY);
+    assertEquals(BigInteger.ZERO, P.subtract(BigInteger.ONE).mod(BigInteger.ONE.shiftLeft(32)));
+    for (int k = 0; k <= 32; k++) {
+      long w = Goldilocks.rootOfUnity(k);
+      assertEquals(1, Goldilocks.pow(w, 1L << k), "order divides 2^" + k);
+      if (k > 0) {
+        assertNotEquals(1, Goldilocks.pow(w, 1L << (k - 1)), "order is exactly 2^" + k);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> Goldilocks.rootOfUnity(33));
+  }
+
+  @Test
+  void multiplicativeGeneratorGeneratesTheGroup() {
+    BigInteger order = P.subtract(BigInteger.ONE);
+    for (long q : new long[] {2, 3, 5, 17, 257, 65537}) {
+      assertTrue(order.mod(BigInteger.valueOf(q)).signum() == 0);
+      long e = fromBig(order.divide(BigInteger.valueOf(q)));
+      assertNotEquals(1, Goldilocks.pow(Goldilocks.MULTIPLICATIVE_GENERATOR, e), "q=" + q);
+    }
+    assertEquals(BigInteger.ONE, order.divide(BigInteger.valueOf(2L * 3 * 5 * 17 * 257 * 65537).multiply(BigInteger.ONE.shiftLeft(31))));
+  }
+
+  @Test
+  void signedConversionRoundTrips() {
+    long[] vs = {0, 1, -1, 127, -128, 1L << 40, -(1L << 40), (Goldilocks.P - 1) / 2, -((Goldilocks.P - 1) / 2)};
+    for (long v : vs) {
+      long x = Goldilocks.fromSigned(v);
+      assertTrue(Goldilocks.isCanonical(x));
+      assertEquals(fromBig(BigInteger.valueOf(v)), x);
+      assertEquals(v, Goldilocks.toSigned(x), "v=" + v);
+    }
+    assertEquals(fromBig(BigInteger.valueOf(Long.MIN_VALUE)), Goldilocks.fromSigned(Long.MIN_VALUE));
+    assertEquals(fromBig(BigInteger.valueOf(Long.MAX_VALUE)), Goldilocks.fromSigned(Long.MAX_VALUE));
+    assertEquals(Goldilocks.P - 1, Goldilocks.fromSigned(-1));
+    assertEquals(-1, Goldilocks.toSigned(Goldilocks.P - 1));
+    // products of signed values agree with integer products while they stay small
+    assertEquals(Goldilocks.fromSigned(-128L * 127), Goldilocks.mul(Goldilocks.fromSigned(-128), Goldilocks.fromSigned(127)));
+  }
+
+  @Test
+  void randomIsCanonical() {
+    SplittableRandom rng = new SplittableRandom(4);
+    for (int i = 0; i < 1000; i++) {
+      assertTrue(Goldilocks.isCanonical(Goldilocks.random(rng)));
+    }
+    assertEquals(TWO64.subtract(P), big(Goldilocks.EPSILON));
+  }
+}
