@@ -27,7 +27,7 @@ public final class BinaryReader {
   }
 
   public BinaryReader(byte[] data, int offset, int length, String what) {
-    if (offset < 0 || length < 0 || offset + length > data.length) {
+    if (offset < 0 || length < 0 || length > data.length - offset) { // no int overflow
       throw new IllegalArgumentException("bad slice");
     }
     this.data = data;

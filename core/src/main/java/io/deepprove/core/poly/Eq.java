@@ -17,7 +17,7 @@ public final class Eq {
    */
   public static long[] table(Ext2[] r) {
     int n = r.length;
-    if (n > 30) {
+    if (n > 29) { // 2 << 30 overflows int
       throw new IllegalArgumentException("eq table over " + n + " variables is too large");
     }
     long[] t = new long[2 << n];

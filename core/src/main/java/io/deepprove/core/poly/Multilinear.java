@@ -1,6 +1,7 @@
 package io.deepprove.core.poly;
 
 import io.deepprove.core.field.Ext2;
+import io.deepprove.core.field.ExtArrays;
 import io.deepprove.core.field.Goldilocks;
 
 /**
@@ -49,23 +50,44 @@ public final class Multilinear {
 
   /** Binds x_1 := r in interleaved extension evaluations, giving half as many. */
   public static long[] foldFirstExt(long[] evals, Ext2 r) {
-    int len = evals.length >>> 1;
+    int len = ExtArrays.length(evals);
     int n = numVars(len);
     if (n == 0) {
       throw new IllegalArgumentException("no variable left to fold");
     }
     int half = len >>> 1;
     long[] out = new long[2 * half];
-    foldFirstExtInto(evals, r, out);
+    foldFirstExtInto(evals, len, r, out);
     return out;
   }
 
   /**
    * Binds x_1 := r in {@code evals} (2·len words) writing the len/2 results to {@code out}, which
-   * may be {@code evals} itself (in-place folding).
+   * may be {@code evals} itself (in-place folding). The element count len is taken from {@code
+   * evals.length}; to fold the same array in place repeatedly use {@link #foldFirstExtInto(long[],
+   * int, Ext2, long[])} with the shrinking count.
    */
   public static void foldFirstExtInto(long[] evals, Ext2 r, long[] out) {
-    int half = evals.length >>> 2;
+    foldFirstExtInto(evals, ExtArrays.length(evals), r, out);
+  }
+
+  /**
+   * Binds x_1 := r in the first {@code len} extension evaluations of {@code evals} (len a power of
+   * two, at least 2), writing the len/2 results to the front of {@code out}, which may be {@code
+   * evals} itself (in-place folding; words past 2·(len/2) are left as they were).
+   */
+  public static void foldFirstExtInto(long[] evals, int len, Ext2 r, long[] out) {
+    int n = numVars(len);
+    if (n == 0) {
+      throw new IllegalArgumentException("no variable left to fold");
+    }
+    if (2L * len > evals.length) {
+      throw new IllegalArgumentException(len + " extension evaluations do not fit in " + evals.length + " words");
+    }
+    int half = len >>> 1;
+    if (out.length < 2 * half) {
+      throw new IllegalArgumentException("output of " + out.length + " words cannot hold " + half + " extension values");
+    }
     long r0 = r.c0();
     long r1 = r.c1();
     for (int i = 0; i < half; i++) {
@@ -86,22 +108,26 @@ public final class Multilinear {
       return Ext2.ofBase(evals[0]);
     }
     long[] cur = foldFirstBase(evals, point[0]);
+    int len = evals.length >>> 1;
     for (int k = 1; k < n; k++) {
-      foldFirstExtInto(cur, point[k], cur);
+      foldFirstExtInto(cur, len, point[k], cur);
+      len >>>= 1;
     }
     return new Ext2(cur[0], cur[1]);
   }
 
   /** f̃(point) for interleaved extension evaluations. */
   public static Ext2 evaluateExt(long[] evals, Ext2[] point) {
-    int n = numVars(evals.length >>> 1);
+    int n = numVars(ExtArrays.length(evals));
     checkPoint(n, point);
     if (n == 0) {
       return new Ext2(evals[0], evals[1]);
     }
     long[] cur = foldFirstExt(evals, point[0]);
+    int len = evals.length >>> 2;
     for (int k = 1; k < n; k++) {
-      foldFirstExtInto(cur, point[k], cur);
+      foldFirstExtInto(cur, len, point[k], cur);
+      len >>>= 1;
     }
     return new Ext2(cur[0], cur[1]);
   }

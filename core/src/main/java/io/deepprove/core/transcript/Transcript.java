@@ -102,6 +102,10 @@ public final class Transcript {
 
   /** Absorbs an interleaved vector of extension elements. */
   public void absorbExtInterleaved(String label, long[] xs) {
+    if ((xs.length & 1) != 0) {
+      // framed as xs.length / 2 elements, a stray word would run into the next message's frame
+      throw new IllegalArgumentException("interleaved extension vector of odd length " + xs.length);
+    }
     frame(TAG_EXT, label, xs.length / 2);
     for (long x : xs) {
       putLong(x);
