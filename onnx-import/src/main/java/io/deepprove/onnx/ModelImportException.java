@@ -20,16 +20,30 @@ public final class ModelImportException extends Exception {
 
   /** A problem with the file as a whole, with its cause. */
   public ModelImportException(String file, String problem, Throwable cause) {
-    super(file + ": " + problem, cause);
+    super(oneLine(file) + ": " + oneLine(problem), cause);
     this.file = file;
     this.unsupported = List.of();
   }
 
   /** Unsupported nodes, all of them. */
   public ModelImportException(String file, List<UnsupportedNode> nodes) {
-    super(file + ": " + describe(nodes));
+    super(oneLine(file) + ": " + oneLine(describe(nodes)));
     this.file = file;
     this.unsupported = List.copyOf(nodes);
+  }
+
+  /** Control characters (a hostile file's names may hold newlines) written as \\uXXXX: messages stay one line. */
+  static String oneLine(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   private static String describe(List<UnsupportedNode> nodes) {

@@ -171,6 +171,7 @@ public final class OnnxImporter {
     final List<ImportReport.NodeReport> reports = new ArrayList<>();
     final Set<String> used = new HashSet<>();
     final Set<String> names = new HashSet<>();
+    final Set<String> computeInputs = new java.util.LinkedHashSet<>();
     int generated;
 
     Translation(GraphProto g, int opset, long irVersion, ImportOptions options) {
@@ -344,6 +345,12 @@ public final class OnnxImporter {
         }
         r = new NodeTranslator(this, n, name).translate();
       } catch (Unsupported e) {
+        for (String i : n.getInputList()) {
+          Val v = env.get(i);
+          if (v != null && v.constant != null && !v.dtype.isInteger()) {
+            computeInputs.add(i);
+          }
+        }
         unsupported.add(new UnsupportedNode(name, type, e.getMessage()));
         reports.add(new ImportReport.NodeReport(name, type, null, false, e.getMessage(), "", false));
         for (String o : n.getOutputList()) {
@@ -396,6 +403,7 @@ public final class OnnxImporter {
         env.put(outs.get(k), new Val(r.outShapes.get(k), r.outTypes.get(k), null));
       }
       nodes.add(new Node(name, n.getOpType(), r.op, r.inputs, outs));
+      computeInputs.addAll(r.inputs);
       reports.add(new ImportReport.NodeReport(name, type, r.outShapes.get(0), true, null, r.op.toString(), false));
     }
 
@@ -507,23 +515,12 @@ public final class OnnxImporter {
         Val v = env.get(o.getName());
         outs.add(new ImportReport.ValueReport(o.getName(), v == null ? null : v.shape));
       }
+      // parameters: constants read by the computations that remain (or that are unsupported)
       long params = 0;
-      Set<String> read = new HashSet<>();
-      for (NodeProto n : g.getNodeList()) {
-        read.addAll(n.getInputList());
-      }
-      for (Map.Entry<String, Tensor> e : constants.entrySet()) {
-        if (read.contains(e.getKey())) {
-          params += Shapes.sizeLong(e.getValue().shape());
-        }
-      }
-      // weights produced inside the graph (ConstantOfShape, Constant) that feed computations
-      for (Node n : nodes) {
-        for (String i : n.inputs()) {
-          Val v = env.get(i);
-          if (v.constant != null && !constants.containsKey(i) && read.add("\0" + i)) {
-            params += Shapes.sizeLong(v.shape);
-          }
+      for (String i : computeInputs) {
+        Val v = env.get(i);
+        if (v != null && v.constant != null && v.shape != null) {
+          params += Shapes.sizeLong(v.shape);
         }
       }
       return new ImportReport(opset, irVersion, inputs, outs, reports, params, unsupported);

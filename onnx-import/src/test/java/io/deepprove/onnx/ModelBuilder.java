@@ -80,6 +80,12 @@ final class ModelBuilder {
     return init(name, shape, randomValues(Shapes.size(shape)));
   }
 
+  /** The {@code count} seeded values a fresh builder's random would give after skipping {@code skip}. */
+  float[] randomValuesAfter(int skip, int count) {
+    randomValues(skip);
+    return randomValues(count);
+  }
+
   String ints(String name, long... values) {
     graph.addInitializer(TensorProtos.longTensor(name, new int[] {values.length}, values));
     return name;
