@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 public final class Tensor {
   private final int[] shape;
   private final DataType dtype;
-  private Supplier<double[]> lazy;
+  private volatile Supplier<double[]> lazy;
   private float[] floats;
   private long[] longs;
 
@@ -90,7 +90,13 @@ public final class Tensor {
     return Shapes.size(shape);
   }
 
-  private synchronized void materialize() {
+  private void materialize() {
+    if (lazy != null) {
+      materializeSlow();
+    }
+  }
+
+  private synchronized void materializeSlow() {
     if (lazy == null) {
       return;
     }
@@ -105,6 +111,7 @@ public final class Tensor {
       }
       longs = l;
     } else {
+      // written before the volatile `lazy = null` below, so readers that see null see the data
       float[] f = new float[d.length];
       for (int i = 0; i < d.length; i++) {
         f[i] = (float) d[i];
