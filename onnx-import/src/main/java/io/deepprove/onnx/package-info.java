@@ -16,6 +16,17 @@
  * <p>{@link io.deepprove.onnx.FloatInterpreter} is the pure-Java float reference over the IR;
  * {@link io.deepprove.onnx.OnnxRuntimeReference} runs the same file through onnxruntime.
  *
+ * <p>Choices worth knowing: opsets 6..25 are accepted (per-op semantics follow the model's opset:
+ * Softmax 2-D coercion before 13, PRelu per-channel [C] slopes and Gemm/Add {@code broadcast}/{@code
+ * axis} before 7, attribute-vs-input forms of Clip/Pad/Slice/Split/Squeeze/Unsqueeze/Reduce*);
+ * Reshape, Flatten, Squeeze and Unsqueeze all become {@link io.deepprove.onnx.Op.Reshape};
+ * BatchNormalization becomes {@link io.deepprove.onnx.Op.ChannelAffine} (and
+ * {@link io.deepprove.onnx.GraphPasses#foldChannelAffine} folds it into a preceding Conv/Gemm);
+ * elementwise ops accept run-time second operands (Div included: the quantizer decides what it can
+ * prove); integer tensors exist only inside constant (shape) computations; spatial ops take 1 to 3
+ * spatial axes. Folded values are lazy, so inspecting a model whose weights come from
+ * ConstantOfShape allocates nothing.
+ *
  * <p>The protobuf classes ({@code io.deepprove.onnx.proto.Onnx}) are generated at build time from
  * {@code src/main/proto/onnx.proto}. This package knows nothing about quantization or proofs.
  */

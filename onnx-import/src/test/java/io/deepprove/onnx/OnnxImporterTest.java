@@ -235,6 +235,8 @@ class OnnxImporterTest {
   @Test
   void inspectsAVgg19SizedGraphQuickly() throws Exception {
     ModelBuilder m = vgg19();
+    Files.createDirectories(Path.of("target"));
+    Files.write(Path.of("target", "vgg19-constantofshape.onnx"), m.bytes()); // for timing the CLI by hand
     long t0 = System.nanoTime();
     ImportReport r = OnnxImporter.inspect(m.bytes(), "vgg19.onnx", ImportOptions.defaults());
     Graph g = OnnxImporter.importModel(m.bytes(), "vgg19.onnx", ImportOptions.defaults());
