@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     name = "deepprove",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
+    subcommands = {InspectCommand.class},
     sortOptions = false,
     description = {
       "Succinct proofs that a committed ONNX model produced an output.",
