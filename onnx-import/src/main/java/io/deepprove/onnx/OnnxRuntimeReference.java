@@ -3,6 +3,7 @@ package io.deepprove.onnx;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
@@ -33,8 +34,10 @@ public final class OnnxRuntimeReference {
 
   /** Runs a model held in memory. */
   public static List<float[]> run(byte[] model, String source, List<Input> inputs) throws ModelImportException {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    // Errors only: onnxruntime's warnings (legacy opsets, shape hints) are noise for our users.
+    OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
     try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+      opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
       opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
       opts.setIntraOpNumThreads(1);
       try (OrtSession session = env.createSession(model, opts)) {
