@@ -168,4 +168,94 @@ class GoldilocksTest {
     }
     assertEquals(TWO64.subtract(P), big(Goldilocks.EPSILON));
   }
+
+  @Test
+  void edgeValuesPairwise() {
+    long[] edges = {
+      0, 1, 2, Goldilocks.P - 1, Goldilocks.P - 2, 1L << 32, (1L << 32) - 1, (1L << 32) + 1,
+      1L << 63, (1L << 63) - 1, (1L << 63) + 1, 0xFFFF_FFFF_0000_0000L, 0xFFFF_FFFE_FFFF_FFFFL,
+      0xFFFF_FFFE_0000_0001L, 0x8000_0000_FFFF_FFFFL, 0x7FFF_FFFF_8000_0000L
+    };
+    for (long a : edges) {
+      for (long b : edges) {
+        BigInteger ba = big(a);
+        BigInteger bb = big(b);
+        assertEquals(fromBig(ba.add(bb)), Goldilocks.add(a, b), () -> "add " + a + " " + b);
+        assertEquals(fromBig(ba.subtract(bb)), Goldilocks.sub(a, b), () -> "sub " + a + " " + b);
+        assertEquals(fromBig(ba.multiply(bb)), Goldilocks.mul(a, b), () -> "mul " + a + " " + b);
+      }
+    }
+  }
+
+  @Test
+  void addAroundTheModulus() {
+    // sums just below, at and just above p (and 2^64), where the reduction switches branch
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int i = 0; i < 20000; i++) {
+      long a = Goldilocks.random(rng);
+      long delta = rng.nextInt(7) - 3;
+      long b = Goldilocks.canonical(Goldilocks.P - a + delta); // a + b ≈ p (mod p)
+      assertEquals(fromBig(big(a).add(big(b))), Goldilocks.add(a, b), () -> "add " + a + " " + b);
+      long c = Long.remainderUnsigned(-a + delta, Goldilocks.P); // a + c ≈ 2^64
+      assertEquals(fromBig(big(a).add(big(c))), Goldilocks.add(a, c), () -> "add " + a + " " + c);
+    }
+  }
+
+  @Test
+  void reduce128BorrowPaths() {
+    // lo < hi >>> 32 (the first subtraction borrows) and sums that land near p and 2^64
+    SplittableRandom rng = new SplittableRandom(6);
+    for (int i = 0; i < 20000; i++) {
+      long hi = rng.nextLong();
+      long lo;
+      switch (i % 4) {
+        case 0 -> lo = rng.nextLong(Math.max(1, hi >>> 32));
+        case 1 -> lo = -1L - rng.nextInt(1 << 20);
+        case 2 -> lo = Goldilocks.P - rng.nextInt(1 << 20);
+        default -> {
+          hi = (hi & 0xFFFF_FFFFL) | ((long) rng.nextInt(4) << 32);
+          lo = rng.nextLong();
+        }
+      }
+      long h = hi;
+      long l = lo;
+      BigInteger v = big(hi).shiftLeft(64).add(big(lo));
+      assertEquals(fromBig(v), Goldilocks.reduce128(hi, lo), () -> h + ":" + l);
+    }
+  }
+
+  @Test
+  void dotMatchesSumOfProducts() {
+    SplittableRandom rng = new SplittableRandom(7);
+    for (int n : new int[] {0, 1, 2, 3, 4, 5, 17, 64, 1001}) {
+      long[] a = new long[n];
+      long[] b = new long[n];
+      for (int i = 0; i < n; i++) {
+        a[i] = Goldilocks.random(rng);
+        b[i] = Goldilocks.random(rng);
+      }
+      BigInteger expected = BigInteger.ZERO;
+      long naive = 0;
+      for (int i = 0; i < n; i++) {
+        expected = expected.add(big(a[i]).multiply(big(b[i])));
+        naive = Goldilocks.add(naive, Goldilocks.mul(a[i], b[i]));
+      }
+      assertEquals(fromBig(expected), Goldilocks.dot(a, b), "n=" + n);
+      assertEquals(naive, Goldilocks.dot(a, b), "n=" + n);
+    }
+    // maximal products in every term: every limb sum grows as fast as it can
+    int n = 100001;
+    long[] top = new long[n];
+    java.util.Arrays.fill(top, Goldilocks.P - 1);
+    // (p − 1)² = 1, so the sum is n
+    assertEquals(n, Goldilocks.dot(top, top));
+    long[] a = {5, Goldilocks.P - 1, 3, 9, 11};
+    long[] b = {7, 2, Goldilocks.P - 1, 4, 6};
+    long expected = Goldilocks.add(Goldilocks.mul(a[1], b[2]), Goldilocks.mul(a[2], b[3]));
+    assertEquals(expected, Goldilocks.dot(a, 1, b, 2, 2));
+    assertThrows(IllegalArgumentException.class, () -> Goldilocks.dot(new long[2], new long[3]));
+    assertThrows(IllegalArgumentException.class, () -> Goldilocks.dot(a, 4, b, 0, 2));
+    assertThrows(IllegalArgumentException.class, () -> Goldilocks.dot(a, 0, b, 0, -1));
+    assertThrows(IllegalArgumentException.class, () -> Goldilocks.dot(a, -1, b, 0, 1));
+  }
 }
