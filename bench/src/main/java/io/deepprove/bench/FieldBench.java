@@ -150,6 +150,19 @@ public class FieldBench {
     return out;
   }
 
+  /** Element-wise extension products through the fused Karatsuba {@code Ext2.mulInto}. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public long[] ext2MulIntoElementwise() {
+    long[] x = ea;
+    long[] y = eb;
+    long[] out = eout;
+    for (int i = 0; i < 2 * N; i += 2) {
+      Ext2.mulInto(x[i], x[i + 1], y[i], y[i + 1], out, i);
+    }
+    return out;
+  }
+
   /** Σ a_i·b_i in the extension on interleaved long[], two accumulators. */
   @Benchmark
   @OperationsPerInvocation(N)

@@ -80,6 +80,17 @@ public final class Goldilocks {
     return mul(a, a);
   }
 
+  /**
+   * x·c for a small non-negative constant c < 2^32 (e.g. the extension's non-residue 7): the high
+   * word of the product is tiny, so no full unsigned 128-bit multiply is needed.
+   */
+  public static long mulSmall(long x, long c) {
+    if (c < 0 || c > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("mulSmall needs 0 <= c < 2^32, got " + c);
+    }
+    return reduce128(Math.multiplyHigh(x, c) + ((x >> 63) & c), x * c);
+  }
+
   /** a·b + c, with one reduction. */
   public static long mulAdd(long a, long b, long c) {
     return add(mul(a, b), c);

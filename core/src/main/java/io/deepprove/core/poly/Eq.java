@@ -29,10 +29,9 @@ public final class Eq {
       for (int j = size - 1; j >= 0; j--) {
         long a0 = t[2 * j];
         long a1 = t[2 * j + 1];
-        long h0 = Ext2.mulC0(a0, a1, r0, r1);
-        long h1 = Ext2.mulC1(a0, a1, r0, r1);
-        t[2 * (2 * j + 1)] = h0;
-        t[2 * (2 * j + 1) + 1] = h1;
+        Ext2.mulInto(a0, a1, r0, r1, t, 2 * (2 * j + 1));
+        long h0 = t[2 * (2 * j + 1)];
+        long h1 = t[2 * (2 * j + 1) + 1];
         t[2 * (2 * j)] = Goldilocks.sub(a0, h0);
         t[2 * (2 * j) + 1] = Goldilocks.sub(a1, h1);
       }

@@ -95,8 +95,9 @@ public final class Multilinear {
       long lo1 = evals[2 * i + 1];
       long d0 = Goldilocks.sub(evals[2 * (i + half)], lo0);
       long d1 = Goldilocks.sub(evals[2 * (i + half) + 1], lo1);
-      out[2 * i] = Goldilocks.add(lo0, Ext2.mulC0(r0, r1, d0, d1));
-      out[2 * i + 1] = Goldilocks.add(lo1, Ext2.mulC1(r0, r1, d0, d1));
+      Ext2.mulInto(r0, r1, d0, d1, out, 2 * i);
+      out[2 * i] = Goldilocks.add(lo0, out[2 * i]);
+      out[2 * i + 1] = Goldilocks.add(lo1, out[2 * i + 1]);
     }
   }
 

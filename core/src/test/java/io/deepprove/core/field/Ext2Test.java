@@ -103,6 +103,9 @@ class Ext2Test {
         assertEquals(
             new Ext2(Ext2.mulC0(a.c0(), a.c1(), b.c0(), b.c1()), Ext2.mulC1(a.c0(), a.c1(), b.c0(), b.c1())),
             a.mul(b));
+        long[] out = new long[3];
+        Ext2.mulInto(a.c0(), a.c1(), b.c0(), b.c1(), out, 1);
+        assertEquals(ra.mul(rb).toExt2(), new Ext2(out[1], out[2]), () -> "mulInto " + a + ", " + b);
       }
       assertEquals(ra.mul(ra).toExt2(), a.square(), () -> "square " + a);
       assertEquals(new Ref(BigInteger.ZERO, BigInteger.ZERO).sub(ra).toExt2(), a.neg());

@@ -67,6 +67,18 @@ class GoldilocksTest {
   }
 
   @Test
+  void mulSmallMatchesBigInteger() {
+    long[] cs = {0, 1, 2, 7, 255, 0xFFFF_FFFFL};
+    for (long a : samples()) {
+      for (long c : cs) {
+        assertEquals(fromBig(big(a).multiply(BigInteger.valueOf(c))), Goldilocks.mulSmall(a, c), () -> a + "*" + c);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> Goldilocks.mulSmall(1, -1));
+    assertThrows(IllegalArgumentException.class, () -> Goldilocks.mulSmall(1, 1L << 32));
+  }
+
+  @Test
   void reduce128MatchesBigIntegerOnArbitraryWords() {
     SplittableRandom rng = new SplittableRandom(2);
     long[] special = {0, 1, -1, Goldilocks.P, Goldilocks.P + 1, 1L << 63, 0xFFFF_FFFFL, 0xFFFF_FFFF_0000_0000L};
