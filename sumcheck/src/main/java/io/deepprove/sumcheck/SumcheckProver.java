@@ -92,12 +92,20 @@ public final class SumcheckProver {
     Ext2 claimedSum = null;
     int len = 1 << n;
     boolean pair = isProductOfTwo(shape);
+    Ext2 pending = null; // a challenge whose fold is fused into the next round (pair path)
     for (int i = 0; i < n; i++) {
       int half = len >>> 1;
-      Ext2[] s =
-          pair
-              ? pairRound(shape, tables, ext, half, i == 0, threads)
-              : genericRound(shape, tables, ext, half, d, i == 0, threads);
+      Ext2[] s;
+      if (pending == null) {
+        s = pair
+            ? pairRound(shape, tables, ext, half, i == 0, threads)
+            : genericRound(shape, tables, ext, half, d, i == 0, threads);
+      } else {
+        // bind the previous challenge and evaluate this round in one pass over the tables
+        int[] f = shape.factorsUnsafe()[0];
+        s = pairFoldRound(shape, tables, ext, owned, f[0], f[1], 2 * len, pending, threads);
+        pending = null;
+      }
       if (i == 0) {
         claimedSum = s[0].add(s[1]);
         transcript.absorbExt(LABEL_CLAIM, claimedSum);
@@ -109,10 +117,14 @@ public final class SumcheckProver {
       Ext2 r = transcript.challengeExt(LABEL_CHALLENGE);
       point[i] = r;
       claim = SumcheckVerifier.interpolate(s, r);
-      for (int k = 0; k < m; k++) {
-        tables[k] = fold(tables[k], ext[k], owned[k], half, r, threads);
-        ext[k] = true;
-        owned[k] = true;
+      if (pair && half >= 2 && shape.factorsUnsafe()[0][0] != shape.factorsUnsafe()[0][1]) {
+        pending = r;
+      } else {
+        for (int k = 0; k < m; k++) {
+          tables[k] = fold(tables[k], ext[k], owned[k], half, r, threads);
+          ext[k] = true;
+          owned[k] = true;
+        }
       }
       len = half;
     }
@@ -268,6 +280,132 @@ public final class SumcheckProver {
       out[2 * t] = Goldilocks.add(v00, Ext2.mulW(v11));
       out[2 * t + 1] = u[3 * t + 2].reduce();
     }
+  }
+
+  /**
+   * Binds x_1 := r in both factors of c·f_a·f_b (tables of {@code len} entries, base or extension)
+   * and evaluates the next round's polynomial at 0 and 2 in the same pass: output j and j + q
+   * (q = len/4) are the next round's (lo, hi) pair, and both come from inputs j, j + q, j + 2q,
+   * j + 3q. Halves the memory traffic of a separate fold and round on tables that leave the cache.
+   * Updates tables, ext and owned.
+   */
+  private static Ext2[] pairFoldRound(
+      ProductShape shape, long[][] tables, boolean[] ext, boolean[] owned, int ia, int ib, int len, Ext2 r, int threads) {
+    int half = len >>> 1;
+    int q = half >>> 1;
+    long[] a = tables[ia];
+    long[] b = tables[ib];
+    boolean aExt = ext[ia];
+    boolean bExt = ext[ib];
+    long[] outA = aExt && owned[ia] ? a : new long[2 * half];
+    long[] outB = bExt && owned[ib] ? b : new long[2 * half];
+    long r0 = r.c0();
+    long r1 = r.c1();
+    long r1w = Ext2.mulW(r1);
+    int chunks = Parallel.chunks(q, threads);
+    long[][] partial = new long[chunks][4];
+    Parallel.forChunks(
+        q,
+        threads,
+        (chunk, from, to) -> {
+          LimbSum z00 = new LimbSum(), z11 = new LimbSum(), z01 = new LimbSum();
+          LimbSum t00 = new LimbSum(), t11 = new LimbSum(), t01 = new LimbSum();
+          for (int j = from; j < to; j++) {
+            // fold: positions j (next lo) and j + q (next hi) of both tables
+            int lo = j;
+            int hi = j + q;
+            long al0, al1, ah0, ah1, bl0, bl1, bh0, bh1;
+            if (aExt) {
+              al0 = foldC0(a, lo, half, r0, r1w);
+              al1 = foldC1(a, lo, half, r0, r1);
+              ah0 = foldC0(a, hi, half, r0, r1w);
+              ah1 = foldC1(a, hi, half, r0, r1);
+            } else {
+              long d = Goldilocks.sub(a[lo + half], a[lo]);
+              al0 = Goldilocks.add(a[lo], Goldilocks.mul(r0, d));
+              al1 = Goldilocks.mul(r1, d);
+              d = Goldilocks.sub(a[hi + half], a[hi]);
+              ah0 = Goldilocks.add(a[hi], Goldilocks.mul(r0, d));
+              ah1 = Goldilocks.mul(r1, d);
+            }
+            if (bExt) {
+              bl0 = foldC0(b, lo, half, r0, r1w);
+              bl1 = foldC1(b, lo, half, r0, r1);
+              bh0 = foldC0(b, hi, half, r0, r1w);
+              bh1 = foldC1(b, hi, half, r0, r1);
+            } else {
+              long d = Goldilocks.sub(b[lo + half], b[lo]);
+              bl0 = Goldilocks.add(b[lo], Goldilocks.mul(r0, d));
+              bl1 = Goldilocks.mul(r1, d);
+              d = Goldilocks.sub(b[hi + half], b[hi]);
+              bh0 = Goldilocks.add(b[hi], Goldilocks.mul(r0, d));
+              bh1 = Goldilocks.mul(r1, d);
+            }
+            outA[2 * lo] = al0;
+            outA[2 * lo + 1] = al1;
+            outA[2 * hi] = ah0;
+            outA[2 * hi + 1] = ah1;
+            outB[2 * lo] = bl0;
+            outB[2 * lo + 1] = bl1;
+            outB[2 * hi] = bh0;
+            outB[2 * hi + 1] = bh1;
+            // next round at 0: lo·lo; at 2: (2hi − lo)·(2hi − lo)
+            z00.addProduct(al0, bl0);
+            z11.addProduct(al1, bl1);
+            z01.addProduct(al0, bl1);
+            z01.addProduct(al1, bl0);
+            long a20 = Goldilocks.sub(Goldilocks.add(ah0, ah0), al0);
+            long a21 = Goldilocks.sub(Goldilocks.add(ah1, ah1), al1);
+            long b20 = Goldilocks.sub(Goldilocks.add(bh0, bh0), bl0);
+            long b21 = Goldilocks.sub(Goldilocks.add(bh1, bh1), bl1);
+            t00.addProduct(a20, b20);
+            t11.addProduct(a21, b21);
+            t01.addProduct(a20, b21);
+            t01.addProduct(a21, b20);
+          }
+          long[] out = partial[chunk];
+          out[0] = Goldilocks.add(z00.reduce(), Ext2.mulW(z11.reduce()));
+          out[1] = z01.reduce();
+          out[2] = Goldilocks.add(t00.reduce(), Ext2.mulW(t11.reduce()));
+          out[3] = t01.reduce();
+        });
+    tables[ia] = outA;
+    tables[ib] = outB;
+    ext[ia] = ext[ib] = true;
+    owned[ia] = owned[ib] = true;
+    for (int k = 0; k < tables.length; k++) {
+      if (k != ia && k != ib) { // multilinears in the pool that the product does not use
+        tables[k] = fold(tables[k], ext[k], owned[k], half, r, threads);
+        ext[k] = true;
+        owned[k] = true;
+      }
+    }
+    long[] total = new long[4];
+    for (long[] p : partial) {
+      for (int i = 0; i < 4; i++) {
+        total[i] = Goldilocks.add(total[i], p[i]);
+      }
+    }
+    Ext2 c = shape.coefficientsUnsafe()[0];
+    return new Ext2[] {
+      c.mul(new Ext2(total[0], total[1])), Ext2.ZERO, c.mul(new Ext2(total[2], total[3]))
+    };
+  }
+
+  /** c0 of lo + r·(hi − lo) at extension position j (hi at j + half): lo0 + r0·d0 + 7r1·d1. */
+  private static long foldC0(long[] t, int j, int half, long r0, long r1w) {
+    long lo0 = t[2 * j];
+    long d0 = Goldilocks.sub(t[2 * (j + half)], lo0);
+    long d1 = Goldilocks.sub(t[2 * (j + half) + 1], t[2 * j + 1]);
+    return Goldilocks.add(lo0, Goldilocks.add(Goldilocks.mul(r0, d0), Goldilocks.mul(r1w, d1)));
+  }
+
+  /** c1 of lo + r·(hi − lo) at extension position j: lo1 + r0·d1 + r1·d0. */
+  private static long foldC1(long[] t, int j, int half, long r0, long r1) {
+    long lo1 = t[2 * j + 1];
+    long d0 = Goldilocks.sub(t[2 * (j + half)], t[2 * j]);
+    long d1 = Goldilocks.sub(t[2 * (j + half) + 1], lo1);
+    return Goldilocks.add(lo1, Goldilocks.add(Goldilocks.mul(r0, d1), Goldilocks.mul(r1, d0)));
   }
 
   // ---------------------------------------------------------------- general statements
