@@ -91,6 +91,26 @@ class SumcheckProverTest {
   }
 
   @Test
+  void squaresAndProductsThatLeaveMultilinearsUnusedVerify() throws Exception {
+    for (int n : new int[] {1, 2, 3, 10}) {
+      SplittableRandom rng = new SplittableRandom(77 + n);
+      Ext2 c = Ext2.random(rng);
+      List<Mle> inputs = List.of(Fixtures.randomMle(rng, n, false), Fixtures.randomMle(rng, n, true),
+          Fixtures.randomMle(rng, n, false));
+      for (ProductShape shape : List.of(
+          ProductShape.builder(n, 3).term(c, 0, 2).build(), // f1 rides along unused
+          ProductShape.builder(n, 3).term(c, 1, 1).build())) { // a square
+        Instance inst = honest(shape, inputs);
+        assertEquals(SumcheckProver.sum(shape, inputs), inst.result().claimedSum());
+        verifyAndClose(shape, inputs, inst.result().claimedSum(), inst.result().proof());
+        for (int k = 0; k < 3; k++) {
+          assertEquals(Fixtures.evaluate(inputs.get(k), inst.result().point()), inst.result().finalEvaluations()[k]);
+        }
+      }
+    }
+  }
+
+  @Test
   void proverDoesNotWriteItsInputs() {
     SplittableRandom rng = new SplittableRandom(5);
     long[] a = Fixtures.randomExt(rng, 1 << 6);
