@@ -155,8 +155,17 @@ public final class BasefoldPcs implements PolynomialCommitment {
     if (!(proverData instanceof BasefoldProverData pd)) {
       throw new IllegalArgumentException("prover data of another scheme: " + proverData.getClass());
     }
-    BasefoldCommitment c = pd.commitment();
-    if (!c.params().equals(params)) {
+    return openAs(pd, pd.commitment(), claims, transcript);
+  }
+
+  /**
+   * Opens with {@code statement} as the commitment bound into the transcript. Honest callers pass
+   * the prover data's own commitment; soundness tests pass another one to play a cheating prover.
+   */
+  BasefoldProof openAs(
+      BasefoldProverData pd, BasefoldCommitment statement, List<OpeningClaim> claims, Transcript transcript) {
+    BasefoldCommitment c = statement;
+    if (!c.params().equals(params) || !pd.commitment().params().equals(params)) {
       throw new IllegalArgumentException("prover data made with parameters " + c.params().name());
     }
     PackedLayout layout = c.layout();
