@@ -32,6 +32,9 @@ final class LogUpProver {
   // tree[k][d] for depth d = 1..n_k, interleaved extension values
   private long[][][] treeP;
   private long[][][] treeQ;
+  // per instance, (p(ρ,0), p(ρ,1)) and (q(ρ,0), q(ρ,1)) after the current depth's sum-check
+  private long[][] childP;
+  private long[][] childQ;
 
   /** Test seam: rewrites an instance's leaves (interleaved p, q) before the tree is built. */
   interface LeafHook {
@@ -63,6 +66,8 @@ final class LogUpProver {
     int count = st.instanceCount();
     treeP = new long[count][][];
     treeQ = new long[count][][];
+    childP = new long[count][];
+    childQ = new long[count][];
     for (int k = 0; k < count; k++) {
       int n = st.instanceVars(k);
       treeP[k] = new long[n + 1][];
@@ -72,7 +77,8 @@ final class LogUpProver {
         hook.tamper(k, treeP[k][n], treeQ[k][n], alpha, beta);
       }
       for (int d = n; d > 1; d--) {
-        buildParent(k, d);
+        // leaf numerators are base-field values unless a test hook rewrote them
+        buildParent(k, d, d == n && hook == null);
       }
     }
 
@@ -96,8 +102,8 @@ final class LogUpProver {
       }
       layers[d - 1] = new Ext2[active.length][];
       for (int i = 0; i < active.length; i++) {
-        long[] p = treeP[active[i]][d];
-        long[] q = treeQ[active[i]][d];
+        long[] p = d == 1 ? treeP[active[i]][1] : childP[active[i]];
+        long[] q = d == 1 ? treeQ[active[i]][1] : childQ[active[i]];
         layers[d - 1][i] =
             new Ext2[] {
               new Ext2(p[0], p[1]), new Ext2(p[2], p[3]), new Ext2(q[0], q[1]), new Ext2(q[2], q[3])
@@ -112,10 +118,10 @@ final class LogUpProver {
         Ext2[] v = layers[d - 1][i];
         claimP[k] = v[0].add(mu.mul(v[1].sub(v[0])));
         claimQ[k] = v[2].add(mu.mul(v[3].sub(v[2])));
-        treeP[k][d] = null;
-        treeQ[k][d] = null;
         if (st.instanceVars(k) == d) {
           leafPoint[k] = point.clone();
+          treeP[k][d] = null; // no deeper sum-check reads this instance's leaves
+          treeQ[k][d] = null;
         }
       }
     }
@@ -197,8 +203,13 @@ final class LogUpProver {
     treeQ[k][n] = q;
   }
 
-  /** Layer d−1 from layer d: p' = p0·q1 + p1·q0, q' = q0·q1 over sibling pairs (2i, 2i+1). */
-  private void buildParent(int k, int d) {
+  /**
+   * Layer d−1 from layer d: p' = p0·q1 + p1·q0, q' = q0·q1 over sibling pairs (2i, 2i+1). At the
+   * leaves every numerator is a base-field element (a 0/1 row indicator or −m_j), so p0·q1 there
+   * is a base-by-extension product (two multiplications instead of three).
+   */
+  private void buildParent(int k, int d, boolean baseNumerators) {
+    boolean unitNumerators = baseNumerators && unitLeaves(k);
     long[] p = treeP[k][d];
     long[] q = treeQ[k][d];
     int size = 1 << (d - 1);
@@ -207,21 +218,58 @@ final class LogUpProver {
     Parallel.run(threads, size, (c, from, to) -> {
       for (int i = from; i < to; i++) {
         int o = 4 * i;
-        long p00 = p[o], p01 = p[o + 1], p10 = p[o + 2], p11 = p[o + 3];
         long q00 = q[o], q01 = q[o + 1], q10 = q[o + 2], q11 = q[o + 3];
-        pp[2 * i] = add(Ext2.mulC0(p00, p01, q10, q11), Ext2.mulC0(p10, p11, q00, q01));
-        pp[2 * i + 1] = add(Ext2.mulC1(p00, p01, q10, q11), Ext2.mulC1(p10, p11, q00, q01));
-        qq[2 * i] = Ext2.mulC0(q00, q01, q10, q11);
-        qq[2 * i + 1] = Ext2.mulC1(q00, q01, q10, q11);
+        if (unitNumerators) {
+          pp[2 * i] = add(q10, q00);
+          pp[2 * i + 1] = add(q11, q01);
+        } else if (baseNumerators) {
+          long pa = p[o], pb = p[o + 2];
+          pp[2 * i] = add(mul(pa, q10), mul(pb, q00));
+          pp[2 * i + 1] = add(mul(pa, q11), mul(pb, q01));
+        } else {
+          long p00 = p[o], p01 = p[o + 1], p10 = p[o + 2], p11 = p[o + 3];
+          // p0·q1 + p1·q0, each product by Karatsuba (3 multiplications)
+          long v0 = mul(p00, q10), v1 = mul(p01, q11);
+          long s = mul(add(p00, p01), add(q10, q11));
+          long w0 = mul(p10, q00), w1 = mul(p11, q01);
+          long t = mul(add(p10, p11), add(q00, q01));
+          pp[2 * i] = add(add(v0, mulW(v1)), add(w0, mulW(w1)));
+          pp[2 * i + 1] = sub(sub(add(s, t), add(v0, w0)), add(v1, w1));
+        }
+        long u0 = mul(q00, q10), u1 = mul(q01, q11);
+        long us = mul(add(q00, q01), add(q10, q11));
+        qq[2 * i] = add(u0, mulW(u1));
+        qq[2 * i + 1] = sub(sub(us, u0), u1);
       }
     });
     treeP[k][d - 1] = pp;
     treeQ[k][d - 1] = qq;
   }
 
+  /** Whether every leaf numerator of instance k is 1: a lookup of exactly 2^n rows, untampered. */
+  private boolean unitLeaves(int k) {
+    return hook == null
+        && k < st.lookups().size()
+        && st.lookups().get(k).length() == 1 << st.instanceVars(k);
+  }
+
+  private static long mul(long a, long b) {
+    return Goldilocks.mul(a, b);
+  }
+
+  /** 7·x, the extension's non-residue times x. */
+  private static long mulW(long x) {
+    return Goldilocks.mulSmall(x, Ext2.W);
+  }
+
   /**
    * The depth-d sum-check over m = d − 1 variables against the claims at {@code r}; folds the
    * depth-d arrays of the active instances down to their two children at ρ, and returns ρ.
+   *
+   * <p>Round 0 needs T(0) = Σ_x' eq(r_{≥2}, x')·(p'(0, x') + λ·q'(0, x')) where p', q' is the
+   * parent layer d−1: those are stored values (the tree), so round 0 computes only T(2) from layer
+   * d. Layer d itself is folded out of place in round 0 so that the depth-(d+1) sum-check can read
+   * it the same way; it is dropped by the caller afterwards.
    */
   private Ext2[] sumcheck(
       int d, int[] active, Ext2[] r, Ext2 lambda, Ext2[] claimP, Ext2[] claimQ, Ext2[][] out,
@@ -239,9 +287,19 @@ final class LogUpProver {
     }
     long[][] ps = new long[na][];
     long[][] qs = new long[na][];
+    long[][] parentP = new long[na][];
+    long[][] parentQ = new long[na][];
     for (int i = 0; i < na; i++) {
       ps[i] = treeP[active[i]][d];
       qs[i] = treeQ[active[i]][d];
+      parentP[i] = treeP[active[i]][d - 1];
+      parentQ[i] = treeQ[active[i]][d - 1];
+    }
+    // Leaves of a lookup that fills its 2^n rows all have numerator 1, and so has every fold of
+    // them: there F = q0 + q1 + λ·q0·q1, and p is neither read nor folded.
+    boolean[] unit = new boolean[na];
+    for (int i = 0; i < na; i++) {
+      unit[i] = d == st.instanceVars(active[i]) && unitLeaves(active[i]);
     }
     long[] eq = Eq.table(Arrays.copyOfRange(r, 1, m));
     Ext2 prefix = Ext2.ONE;
@@ -253,9 +311,18 @@ final class LogUpProver {
       int chunks = Parallel.chunks(threads, hp);
       long[] partial = new long[chunks * na * 4];
       long[] eqf = eq;
+      boolean first = j == 0;
       Parallel.run(threads, hp, (ch, from, to) -> {
         for (int i = 0; i < na; i++) {
-          roundTerms(ps[i], qs[i], eqf, from, to, 4 * hp, l0, l1, partial, (ch * na + i) * 4);
+          int o = (ch * na + i) * 4;
+          if (first) {
+            parentTerms(parentP[i], parentQ[i], eqf, from, to, l0, l1, partial, o);
+          }
+          if (unit[i]) {
+            unitRoundTerms(qs[i], eqf, from, to, 4 * hp, l0, l1, !first, partial, o);
+          } else {
+            roundTerms(ps[i], qs[i], eqf, from, to, 4 * hp, l0, l1, !first, partial, o);
+          }
         }
       });
       Ext2 t0 = Ext2.ZERO;
@@ -289,10 +356,17 @@ final class LogUpProver {
       for (int i = 0; i < na; i++) {
         long[] p = ps[i];
         long[] q = qs[i];
+        boolean foldP = !unit[i]; // a constant numerator folds to itself
+        long[] fp = first && foldP ? new long[2 * len] : p;
+        long[] fq = first ? new long[2 * len] : q;
         Parallel.run(threads, len, (ch, from, to) -> {
-          foldRange(p, rhoJ, len, from, to);
-          foldRange(q, rhoJ, len, from, to);
+          if (foldP) {
+            foldRange(p, fp, rhoJ, len, from, to);
+          }
+          foldRange(q, fq, rhoJ, len, from, to);
         });
+        ps[i] = fp;
+        qs[i] = fq;
       }
       if (j < m - 1) {
         int h = hp >>> 1;
@@ -304,8 +378,11 @@ final class LogUpProver {
       }
     }
     for (int i = 0; i < na; i++) {
-      treeP[active[i]][d] = Arrays.copyOf(ps[i], 4);
-      treeQ[active[i]][d] = Arrays.copyOf(qs[i], 4);
+      // layer d stays whole for the next depth's round 0; its children at ρ go to the proof
+      treeP[active[i]][d - 1] = null;
+      treeQ[active[i]][d - 1] = null;
+      childP[active[i]] = unit[i] ? new long[] {1, 0, 1, 0} : Arrays.copyOf(ps[i], 4);
+      childQ[active[i]] = Arrays.copyOf(qs[i], 4);
     }
     return rho;
   }
@@ -316,62 +393,162 @@ final class LogUpProver {
     return Ext2.ONE.sub(r).sub(x).add(rx).add(rx);
   }
 
-  /** v[i] ← v[i] + ρ·(v[i + half] − v[i]) for ext indices i in [from, to), half = len. */
-  private static void foldRange(long[] v, Ext2 rho, int len, int from, int to) {
+  /**
+   * dst[i] ← src[i] + ρ·(src[i + len] − src[i]) for ext indices i in [from, to); dst may be src
+   * (in place: chunks write disjoint low indices and only read the untouched high half).
+   */
+  private static void foldRange(long[] src, long[] dst, Ext2 rho, int len, int from, int to) {
     long r0 = rho.c0();
     long r1 = rho.c1();
+    long rs = add(r0, r1);
     int off = 2 * len;
     for (int i = from; i < to; i++) {
-      long lo0 = v[2 * i];
-      long lo1 = v[2 * i + 1];
-      long d0 = sub(v[2 * i + off], lo0);
-      long d1 = sub(v[2 * i + off + 1], lo1);
-      v[2 * i] = add(lo0, Ext2.mulC0(r0, r1, d0, d1));
-      v[2 * i + 1] = add(lo1, Ext2.mulC1(r0, r1, d0, d1));
+      long lo0 = src[2 * i];
+      long lo1 = src[2 * i + 1];
+      long d0 = sub(src[2 * i + off], lo0);
+      long d1 = sub(src[2 * i + off + 1], lo1);
+      long v0 = mul(r0, d0);
+      long v1 = mul(r1, d1);
+      long s = mul(rs, add(d0, d1));
+      dst[2 * i] = add(lo0, add(v0, mulW(v1)));
+      dst[2 * i + 1] = add(lo1, sub(sub(s, v0), v1));
     }
   }
 
   /**
-   * Adds Σ eq[i]·F(X) at X = 0 and X = 2 over pairs i in [from, to) to acc[o..o+3], where F = p0q1
-   * + q0·(p1 + λq1) on the children of pair i (low half) and of pair i + hp (high half, {@code off}
-   * longs further), extrapolated linearly to X = 2.
+   * Writes Σ eq[i]·(p'[i] + λ·q'[i]) over i in [from, to) to acc[o], acc[o + 1]: T(0) of round 0,
+   * read off the parent layer (its low half).
+   */
+  private static void parentTerms(
+      long[] pp, long[] qq, long[] eq, int from, int to, long l0, long l1, long[] acc, int o) {
+    long s0 = 0, s1 = 0;
+    long ls = add(l0, l1);
+    for (int i = from; i < to; i++) {
+      long a0 = qq[2 * i], a1 = qq[2 * i + 1];
+      long v0 = mul(l0, a0), v1 = mul(l1, a1);
+      long s = mul(ls, add(a0, a1));
+      long f0 = add(pp[2 * i], add(v0, mulW(v1)));
+      long f1 = add(pp[2 * i + 1], sub(sub(s, v0), v1));
+      long e0 = eq[2 * i], e1 = eq[2 * i + 1];
+      long w0 = mul(e0, f0), w1 = mul(e1, f1);
+      long ws = mul(add(e0, e1), add(f0, f1));
+      s0 = add(s0, add(w0, mulW(w1)));
+      s1 = add(s1, sub(sub(ws, w0), w1));
+    }
+    acc[o] = s0;
+    acc[o + 1] = s1;
+  }
+
+  /**
+   * Σ eq[i]·F(X) over pairs i in [from, to), F = p0q1 + q0·(p1 + λq1) on the children of pair i
+   * (low half) and of pair i + hp (high half, {@code off} longs further), at X = 2 (linear
+   * extrapolation) into acc[o + 2..3] and, when {@code withZero}, at X = 0 into acc[o..o + 1].
    */
   private static void roundTerms(
-      long[] p, long[] q, long[] eq, int from, int to, int off, long l0, long l1, long[] acc, int o) {
+      long[] p, long[] q, long[] eq, int from, int to, int off, long l0, long l1, boolean withZero,
+      long[] acc, int o) {
     long s00 = 0, s01 = 0, s20 = 0, s21 = 0;
+    long ls = add(l0, l1);
     for (int i = from; i < to; i++) {
       int lo = 4 * i;
       int hi = lo + off;
       long e0 = eq[2 * i];
       long e1 = eq[2 * i + 1];
-      // X = 0
+      long es = add(e0, e1);
       long p00 = p[lo], p01 = p[lo + 1], p10 = p[lo + 2], p11 = p[lo + 3];
       long q00 = q[lo], q01 = q[lo + 1], q10 = q[lo + 2], q11 = q[lo + 3];
-      long f0 = 0, f1 = 0;
-      {
-        long lq0 = add(p10, Ext2.mulC0(l0, l1, q10, q11));
-        long lq1 = add(p11, Ext2.mulC1(l0, l1, q10, q11));
-        f0 = add(Ext2.mulC0(p00, p01, q10, q11), Ext2.mulC0(q00, q01, lq0, lq1));
-        f1 = add(Ext2.mulC1(p00, p01, q10, q11), Ext2.mulC1(q00, q01, lq0, lq1));
+      if (withZero) {
+        long f0, f1;
+        {
+          // λ·q1
+          long v0 = mul(l0, q10), v1 = mul(l1, q11), s = mul(ls, add(q10, q11));
+          long a0 = add(p10, add(v0, mulW(v1)));
+          long a1 = add(p11, sub(sub(s, v0), v1));
+          // q0·(p1 + λq1) + p0·q1
+          long x0 = mul(q00, a0), x1 = mul(q01, a1), xs = mul(add(q00, q01), add(a0, a1));
+          long y0 = mul(p00, q10), y1 = mul(p01, q11), ys = mul(add(p00, p01), add(q10, q11));
+          f0 = add(add(x0, mulW(x1)), add(y0, mulW(y1)));
+          f1 = sub(sub(add(xs, ys), add(x0, y0)), add(x1, y1));
+        }
+        long w0 = mul(e0, f0), w1 = mul(e1, f1), ws = mul(es, add(f0, f1));
+        s00 = add(s00, add(w0, mulW(w1)));
+        s01 = add(s01, sub(sub(ws, w0), w1));
       }
-      s00 = add(s00, Ext2.mulC0(e0, e1, f0, f1));
-      s01 = add(s01, Ext2.mulC1(e0, e1, f0, f1));
       // X = 2: v(2) = 2·v(1) − v(0)
-      long x00 = two(p[hi], p00), x01 = two(p[hi + 1], p01);
-      long x10 = two(p[hi + 2], p10), x11 = two(p[hi + 3], p11);
-      long y00 = two(q[hi], q00), y01 = two(q[hi + 1], q01);
-      long y10 = two(q[hi + 2], q10), y11 = two(q[hi + 3], q11);
+      p00 = two(p[hi], p00);
+      p01 = two(p[hi + 1], p01);
+      p10 = two(p[hi + 2], p10);
+      p11 = two(p[hi + 3], p11);
+      q00 = two(q[hi], q00);
+      q01 = two(q[hi + 1], q01);
+      q10 = two(q[hi + 2], q10);
+      q11 = two(q[hi + 3], q11);
+      long f0, f1;
       {
-        long lq0 = add(x10, Ext2.mulC0(l0, l1, y10, y11));
-        long lq1 = add(x11, Ext2.mulC1(l0, l1, y10, y11));
-        f0 = add(Ext2.mulC0(x00, x01, y10, y11), Ext2.mulC0(y00, y01, lq0, lq1));
-        f1 = add(Ext2.mulC1(x00, x01, y10, y11), Ext2.mulC1(y00, y01, lq0, lq1));
+        long v0 = mul(l0, q10), v1 = mul(l1, q11), s = mul(ls, add(q10, q11));
+        long a0 = add(p10, add(v0, mulW(v1)));
+        long a1 = add(p11, sub(sub(s, v0), v1));
+        long x0 = mul(q00, a0), x1 = mul(q01, a1), xs = mul(add(q00, q01), add(a0, a1));
+        long y0 = mul(p00, q10), y1 = mul(p01, q11), ys = mul(add(p00, p01), add(q10, q11));
+        f0 = add(add(x0, mulW(x1)), add(y0, mulW(y1)));
+        f1 = sub(sub(add(xs, ys), add(x0, y0)), add(x1, y1));
       }
-      s20 = add(s20, Ext2.mulC0(e0, e1, f0, f1));
-      s21 = add(s21, Ext2.mulC1(e0, e1, f0, f1));
+      long w0 = mul(e0, f0), w1 = mul(e1, f1), ws = mul(es, add(f0, f1));
+      s20 = add(s20, add(w0, mulW(w1)));
+      s21 = add(s21, sub(sub(ws, w0), w1));
     }
-    acc[o] = s00;
-    acc[o + 1] = s01;
+    if (withZero) {
+      acc[o] = s00;
+      acc[o + 1] = s01;
+    }
+    acc[o + 2] = s20;
+    acc[o + 3] = s21;
+  }
+
+  /**
+   * {@link #roundTerms} for numerators identically 1: F = q0 + q1 + λ·q0·q1.
+   */
+  private static void unitRoundTerms(
+      long[] q, long[] eq, int from, int to, int off, long l0, long l1, boolean withZero,
+      long[] acc, int o) {
+    long s00 = 0, s01 = 0, s20 = 0, s21 = 0;
+    long ls = add(l0, l1);
+    for (int i = from; i < to; i++) {
+      int lo = 4 * i;
+      int hi = lo + off;
+      long e0 = eq[2 * i];
+      long e1 = eq[2 * i + 1];
+      long es = add(e0, e1);
+      long q00 = q[lo], q01 = q[lo + 1], q10 = q[lo + 2], q11 = q[lo + 3];
+      if (withZero) {
+        long u0 = mul(q00, q10), u1 = mul(q01, q11), us = mul(add(q00, q01), add(q10, q11));
+        long a0 = add(u0, mulW(u1));
+        long a1 = sub(sub(us, u0), u1);
+        long v0 = mul(l0, a0), v1 = mul(l1, a1), vs = mul(ls, add(a0, a1));
+        long f0 = add(add(q00, q10), add(v0, mulW(v1)));
+        long f1 = add(add(q01, q11), sub(sub(vs, v0), v1));
+        long w0 = mul(e0, f0), w1 = mul(e1, f1), ws = mul(es, add(f0, f1));
+        s00 = add(s00, add(w0, mulW(w1)));
+        s01 = add(s01, sub(sub(ws, w0), w1));
+      }
+      q00 = two(q[hi], q00);
+      q01 = two(q[hi + 1], q01);
+      q10 = two(q[hi + 2], q10);
+      q11 = two(q[hi + 3], q11);
+      long u0 = mul(q00, q10), u1 = mul(q01, q11), us = mul(add(q00, q01), add(q10, q11));
+      long a0 = add(u0, mulW(u1));
+      long a1 = sub(sub(us, u0), u1);
+      long v0 = mul(l0, a0), v1 = mul(l1, a1), vs = mul(ls, add(a0, a1));
+      long f0 = add(add(q00, q10), add(v0, mulW(v1)));
+      long f1 = add(add(q01, q11), sub(sub(vs, v0), v1));
+      long w0 = mul(e0, f0), w1 = mul(e1, f1), ws = mul(es, add(f0, f1));
+      s20 = add(s20, add(w0, mulW(w1)));
+      s21 = add(s21, sub(sub(ws, w0), w1));
+    }
+    if (withZero) {
+      acc[o] = s00;
+      acc[o + 1] = s01;
+    }
     acc[o + 2] = s20;
     acc[o + 3] = s21;
   }

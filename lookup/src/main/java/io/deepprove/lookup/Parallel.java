@@ -3,12 +3,12 @@ package io.deepprove.lookup;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Splits an index range into one contiguous chunk per thread and runs the chunks on this module's
  * own {@link ForkJoinPool} (never the common pool, which other components and the caller share;
- * on a 2-core machine the common pool also has parallelism 1). The calling thread runs the first
- * chunk itself.
+ * on a 2-core machine the common pool also has parallelism 1). The calling thread works too.
  *
  * <p>Field arithmetic is exact and every caller combines per-chunk partial results in chunk order,
  * so the proof does not depend on the thread count.
@@ -40,27 +40,41 @@ final class Parallel {
 
   private Parallel() {}
 
-  /** The number of chunks {@link #run} will use for n items. */
+  /**
+   * The number of chunks {@link #run} will use for n items: several per thread, so that a thread
+   * slowed by a busy machine does not hold the others up (chunks are taken on demand).
+   */
   static int chunks(int threads, int n) {
-    return (int) Math.max(1, Math.min(threads, (long) n / MIN_CHUNK));
+    if (threads <= 1) {
+      return 1;
+    }
+    return (int) Math.max(1, Math.min(4L * threads, (long) n / MIN_CHUNK));
   }
 
+  /**
+   * Runs body over [0, n) cut into {@link #chunks} contiguous chunks; the caller and threads − 1
+   * pool workers take chunks from a shared counter until none is left.
+   */
   static void run(int threads, int n, Body body) {
     int chunks = chunks(threads, n);
     if (chunks == 1) {
       body.run(0, 0, n);
       return;
     }
-    ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks];
-    for (int c = 1; c < chunks; c++) {
-      int chunk = c;
-      int from = (int) ((long) n * c / chunks);
-      int to = (int) ((long) n * (c + 1) / chunks);
-      tasks[c] = PoolHolder.POOL.submit(() -> body.run(chunk, from, to));
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker = () -> {
+      for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+        body.run(c, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+      }
+    };
+    int helpers = Math.min(threads, chunks) - 1;
+    ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[helpers];
+    for (int h = 0; h < helpers; h++) {
+      tasks[h] = PoolHolder.POOL.submit(worker);
     }
-    body.run(0, 0, (int) ((long) n / chunks));
-    for (int c = 1; c < chunks; c++) {
-      tasks[c].join();
+    worker.run();
+    for (ForkJoinTask<?> task : tasks) {
+      task.join();
     }
   }
 }
