@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Shared test plumbing: a stand-in "commitment" and the honest caller. */
+/** Shared test plumbing: a stand-in "commitment", the honest caller, and witnesses a cheater builds. */
 final class Fixtures {
 
   private Fixtures() {}
@@ -37,15 +37,19 @@ final class Fixtures {
     return refs;
   }
 
-  /** Prove, verify, and close the claims against the witness (the honest caller). */
-  static void proveAndVerify(LookupWitness w, int threads) throws VerificationException {
-    LogUpProof proof = LogUpGkr.prove(w, committed(w), threads);
-    verifyAndClose(w, proof);
+  static LogUpProof prove(LookupWitness w, int threads) {
+    return LogUpGkr.prove(w, committed(w), threads);
   }
 
-  static void verifyAndClose(LookupWitness w, LogUpProof proof) throws VerificationException {
+  /** Prove, verify, and close the claims against the witness (the honest caller). */
+  static LookupClaims proveAndVerify(LookupWitness w, int threads) throws VerificationException {
+    return verifyAndClose(w, prove(w, threads));
+  }
+
+  static LookupClaims verifyAndClose(LookupWitness w, LogUpProof proof) throws VerificationException {
     LookupClaims claims = LogUpGkr.verify(w.statement(), proof, committed(w));
     claims.close(w.evaluator());
+    return claims;
   }
 
   static long[] randomIn(SplittableRandom rng, int n, long lo, long hiExclusive) {
@@ -54,5 +58,29 @@ final class Fixtures {
       v[i] = rng.nextLong(lo, hiExclusive);
     }
     return v;
+  }
+
+  /**
+   * A one-lookup witness with whatever columns and multiplicities a cheating prover chooses (the
+   * builder would refuse a row outside the table). {@code outputs} is null for a range table.
+   */
+  static LookupWitness raw(Table table, long[] inputs, long[] outputs, long[] multiplicities) {
+    LookupStatement st =
+        new LookupStatement(List.of(table), List.of(new LookupStatement.Lookup(0, inputs.length)));
+    return new LookupWitness(
+        st, new long[][] {inputs.clone()}, new long[][] {outputs == null ? null : outputs.clone()},
+        new long[][] {multiplicities.clone()});
+  }
+
+  /** The honest multiplicities of {@code inputs} (and outputs) in {@code table}, skipping rows not in it. */
+  static long[] countsOf(Table table, long[] inputs, long[] outputs) {
+    long[] m = new long[table.size()];
+    for (int i = 0; i < inputs.length; i++) {
+      int row = table.rowOf(inputs[i], outputs == null ? 0 : outputs[i]);
+      if (row >= 0) {
+        m[row]++;
+      }
+    }
+    return m;
   }
 }
