@@ -28,25 +28,23 @@ final class BenchLookupCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--table-bits", paramLabel = "B", required = true,
-      description = "range table of 2^B rows, 1..16")
-  int tableBits;
+  // Options are read as strings and checked in call(), so that every usage error (missing,
+  // malformed or out of range) is one line on stderr and exit code 2.
+  @Option(names = "--table-bits", paramLabel = "B", description = "range table of 2^B rows, 1..16 (required)")
+  String tableBitsArg;
 
-  @Option(names = "--log-lookups", paramLabel = "L", required = true,
-      description = "2^L looked-up values, 0..24")
-  int logLookups;
+  @Option(names = "--log-lookups", paramLabel = "L", description = "2^L looked-up values, 0..24 (required)")
+  String logLookupsArg;
 
-  @Option(names = "--warmups", paramLabel = "N", defaultValue = "3",
-      description = "untimed runs first (default: ${DEFAULT-VALUE})")
-  int warmups;
+  @Option(names = "--warmups", paramLabel = "N", description = "untimed runs first (default: 3)")
+  String warmupsArg = "3";
 
-  @Option(names = "--runs", paramLabel = "N", defaultValue = "5",
-      description = "timed runs, the median is printed (default: ${DEFAULT-VALUE})")
-  int runs;
+  @Option(names = "--runs", paramLabel = "N", description = "timed runs, the median is printed (default: 5)")
+  String runsArg = "5";
 
   @Option(names = "--threads", paramLabel = "N",
       description = "prover threads (default: the number of processors)")
-  Integer threads;
+  String threadsArg;
 
   @Option(names = "--json", description = "machine-readable output (one JSON object)")
   boolean json;
@@ -54,25 +52,50 @@ final class BenchLookupCommand implements Callable<Integer> {
   /** The largest L accepted here (2^24 lookups take a few GiB of heap). */
   static final int MAX_LOG_LOOKUPS = 24;
 
+  /** A usage error: its message is the one line printed. */
+  private static final class Usage extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Usage(String message) {
+      super(message);
+    }
+  }
+
+  private static int intOption(String name, String value, int min, int max) throws Usage {
+    if (value == null) {
+      throw new Usage(name + ": required");
+    }
+    int v;
+    try {
+      v = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new Usage(name + ": not an integer: '" + value + "'");
+    }
+    if (v < min || v > max) {
+      throw new Usage(name + ": must be in " + min + ".." + max + ", got " + v);
+    }
+    return v;
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String problem = null;
-    int th = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    if (tableBits < 1 || tableBits > RangeTable.MAX_BITS) {
-      problem = "--table-bits: must be in 1.." + RangeTable.MAX_BITS + ", got " + tableBits;
-    } else if (logLookups < 0 || logLookups > MAX_LOG_LOOKUPS) {
-      problem = "--log-lookups: must be in 0.." + MAX_LOG_LOOKUPS + ", got " + logLookups;
-    } else if (warmups < 0) {
-      problem = "--warmups: must not be negative, got " + warmups;
-    } else if (runs < 1) {
-      problem = "--runs: must be positive, got " + runs;
-    } else if (th < 1) {
-      problem = "--threads: must be positive, got " + th;
-    }
-    if (problem != null) {
-      err.println(problem);
+    int tableBits;
+    int logLookups;
+    int warmups;
+    int runs;
+    int th;
+    try {
+      tableBits = intOption("--table-bits", tableBitsArg, 1, RangeTable.MAX_BITS);
+      logLookups = intOption("--log-lookups", logLookupsArg, 0, MAX_LOG_LOOKUPS);
+      warmups = intOption("--warmups", warmupsArg, 0, 1000);
+      runs = intOption("--runs", runsArg, 1, 1000);
+      th = threadsArg == null
+          ? Runtime.getRuntime().availableProcessors()
+          : intOption("--threads", threadsArg, 1, 1024);
+    } catch (Usage e) {
+      err.println(e.getMessage());
       err.flush();
       return Main.EXIT_USAGE;
     }

@@ -62,10 +62,18 @@ class BenchLookupCommandTest {
   }
 
   @Test
-  void missingOrMalformedOptionsExitTwo() {
-    assertEquals(2, run("bench", "lookup", "--table-bits", "8").code());
-    Result r = run("bench", "lookup", "--table-bits", "eight", "--log-lookups", "4");
-    assertEquals(2, r.code());
-    assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+  void missingOrMalformedOptionsAreOneLineAndExitTwo() {
+    String[][] bad = {
+      {"bench", "lookup", "--table-bits", "8"},
+      {"bench", "lookup", "--log-lookups", "8"},
+      {"bench", "lookup", "--table-bits", "eight", "--log-lookups", "4"},
+      {"bench", "lookup", "--table-bits", "8", "--log-lookups", "4", "--warmups", "x"},
+    };
+    for (String[] args : bad) {
+      Result r = run(args);
+      assertEquals(2, r.code(), String.join(" ", args));
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
   }
 }
