@@ -8,17 +8,32 @@ import io.deepprove.core.verify.VerificationException;
  * ePrint 2023/1284).
  *
  * <p>For every table, with tuples folded by a random β (w_i = in_i + β·out_i, t_j likewise):
- * Σ_i 1/(α − w_i) − Σ_j m_j/(α − t_j) = 0. Each looked-up column and each table is one GKR
- * instance (a binary tree of fractions); all instances are proved together, one batched sum-check
- * per depth, so the leaf claims of equally long columns share one point.
+ * Σ_i 1/(α − w_i) − Σ_j m_j/(α − t_j) = 0. Each looked-up column and each table's multiplicity
+ * side is one GKR instance (a binary tree of fractions p/q whose leaves are 1/(α − w_i), 0/1 on
+ * padding rows, and −m_j/(α − t_j)); all instances are proved together, one batched sum-check per
+ * depth, so the leaf claims of equally long columns share one point. The verifier checks that each
+ * table's root fractions sum to zero, evaluates the tables itself, and hands the claims on the
+ * prover's columns back.
  *
  * <pre>{@code
- * LookupWitness w = LookupWitness.builder().add(Tables.range(16), values).build();
- * // commit to w.column(...) for every column and multiplicity; absorb the commitment into t
+ * // prover
+ * LookupWitness w = LookupWitness.builder()
+ *     .add(Tables.range(16), remainders)            // lookup 0
+ *     .add(Tables.reluClamp(20), acc, out)          // lookup 1 (pairs)
+ *     .build();
+ * // commit to w.column(ref) for every ColumnRef (inputs, outputs, multiplicities) and absorb the
+ * // commitment into t BEFORE proving: α and β are drawn from t
  * LogUpProof proof = LogUpGkr.prove(w, t);
- * // verifier: absorb the same commitment into a fresh transcript t', then
- * LookupClaims claims = LogUpGkr.verify(w.statement(), proof, t');
- * claims.close(pcsOpenings);   // or hand each ColumnClaim to the batched opening
+ * byte[] bytes = proof.toBytes();
+ *
+ * // verifier: the same shape, the same commitments absorbed into a fresh transcript t'
+ * LookupStatement st = LookupStatement.builder()
+ *     .add(Tables.range(16), remainders.length).add(Tables.reluClamp(20), acc.length).build();
+ * LookupClaims claims = LogUpGkr.verify(st, LogUpProof.read(bytes, st), t');
+ * for (ColumnClaim c : claims.claims()) {
+ *   // c.column(): input(k) / output(k) of lookup k, or multiplicity(table); c.point(), c.value():
+ *   // the MLE of that zero-padded column at c.point() must equal c.value() — open it or chain it
+ * }
  * }</pre>
  */
 public final class LogUpGkr {

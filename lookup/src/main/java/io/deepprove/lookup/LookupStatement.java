@@ -39,6 +39,38 @@ public final class LookupStatement {
   private final List<Table> tables;
   private final List<Lookup> lookups;
 
+  /**
+   * Builds the statement the verifier needs from the public shape alone, with the same table
+   * merging as {@link LookupWitness.Builder}: adding the same lookups in the same order on both
+   * sides yields equal statements.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects (table, length) pairs; equal tables are merged into one multiplicity column. */
+  public static final class Builder {
+    private final List<Table> tables = new ArrayList<>();
+    private final List<Lookup> lookups = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Adds a lookup of {@code length} rows into {@code table}; its index is the count before. */
+    public Builder add(Table table, int length) {
+      int t = tables.indexOf(table);
+      if (t < 0) {
+        t = tables.size();
+        tables.add(table);
+      }
+      lookups.add(new Lookup(t, length));
+      return this;
+    }
+
+    public LookupStatement build() {
+      return new LookupStatement(tables, lookups);
+    }
+  }
+
   public LookupStatement(List<Table> tables, List<Lookup> lookups) {
     this.tables = List.copyOf(tables);
     this.lookups = List.copyOf(lookups);
@@ -121,6 +153,16 @@ public final class LookupStatement {
       w.writeInt(l.table()).writeInt(l.length());
     }
     transcript.absorbBytes("logup/statement", w.toByteArray());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LookupStatement s && tables.equals(s.tables) && lookups.equals(s.lookups);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * tables.hashCode() + lookups.hashCode();
   }
 
   @Override

@@ -35,6 +35,7 @@ public final class LookupWitness {
 
   /** Collects lookups; equal tables are merged so they share one multiplicity column. */
   public static final class Builder {
+    private final LookupStatement.Builder shape = LookupStatement.builder();
     private final List<Table> tables = new ArrayList<>();
     private final List<LookupStatement.Lookup> lookups = new ArrayList<>();
     private final List<long[]> ins = new ArrayList<>();
@@ -73,6 +74,7 @@ public final class LookupWitness {
         tables.add(table);
       }
       lookups.add(new LookupStatement.Lookup(t, inputs.length));
+      shape.add(table, inputs.length);
       ins.add(inputs.clone());
       outs.add(outputs);
       return this;
@@ -83,7 +85,7 @@ public final class LookupWitness {
      * row that is not in its table (an honest prover cannot prove it).
      */
     public LookupWitness build() {
-      LookupStatement st = new LookupStatement(tables, lookups);
+      LookupStatement st = shape.build();
       long[][] m = new long[tables.size()][];
       for (int t = 0; t < m.length; t++) {
         m[t] = new long[tables.get(t).size()];

@@ -7,10 +7,9 @@ import io.deepprove.core.field.Ext2;
 import io.deepprove.core.field.Goldilocks;
 
 /**
- * Dense MLE evaluation of a base-field column at an extension point, big-endian variable order.
- * (Kept here rather than calling core's {@code Multilinear.evaluateBase}, whose in-place folding
- * reused the full array length for n ≥ 3 on the base this module was written against.) The
- * first binding runs in parallel.
+ * Dense MLE evaluation of a base-field column at an extension point, big-endian variable order:
+ * the same value as core's {@code Multilinear.evaluateBase}, with the first (largest) binding run
+ * on the prover's threads.
  */
 final class Mle {
 

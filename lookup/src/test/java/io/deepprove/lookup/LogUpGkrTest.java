@@ -126,6 +126,27 @@ class LogUpGkrTest {
   }
 
   @Test
+  void theVerifierBuildsTheSameStatementFromTheShapeAlone() throws Exception {
+    long[] in = {-5, 3, 200};
+    long[] out = clampOf(in, 0, 127);
+    LookupWitness w =
+        LookupWitness.builder()
+            .add(Tables.range(8), new long[] {1, 2})
+            .add(Tables.reluClamp(9), in, out)
+            .add(Tables.range(8), new long[] {3})
+            .build();
+    LookupStatement shape =
+        LookupStatement.builder()
+            .add(Tables.range(8), 2)
+            .add(Tables.reluClamp(9), 3)
+            .add(Tables.range(8), 1)
+            .build();
+    assertEquals(w.statement(), shape);
+    LookupClaims claims = LogUpGkr.verify(shape, Fixtures.prove(w, 1), Fixtures.committed(w));
+    claims.close(w.evaluator());
+  }
+
+  @Test
   void claimsAreTheColumnsAtTheirPoints() throws Exception {
     SplittableRandom rng = new SplittableRandom(6);
     long[] in = Fixtures.randomIn(rng, 300, -64, 64);
