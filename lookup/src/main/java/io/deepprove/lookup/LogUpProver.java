@@ -152,7 +152,8 @@ final class LogUpProver {
 
   private void buildLeaves(int k, int n) {
     int size = 1 << n;
-    long[] p = new long[2 * size];
+    // all-ones numerators are never read (see unitLeaves) except as the output layer itself
+    long[] p = unitLeaves(k) && n > 1 ? null : new long[2 * size];
     long[] q = new long[2 * size];
     int lookups = st.lookups().size();
     if (k < lookups) {
@@ -170,7 +171,9 @@ final class LogUpProver {
               x0 = Goldilocks.sub(x0, Goldilocks.mul(b0, v));
               x1 = Goldilocks.sub(x1, Goldilocks.mul(b1, v));
             }
-            p[2 * i] = 1;
+            if (p != null) {
+              p[2 * i] = 1;
+            }
             q[2 * i] = x0;
             q[2 * i + 1] = x1;
           } else {
