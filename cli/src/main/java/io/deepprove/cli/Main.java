@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     name = "deepprove",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {InspectCommand.class, BenchCommand.class},
+    subcommands = {InspectCommand.class, RunCommand.class, BenchCommand.class},
     sortOptions = false,
     description = {
       "Succinct proofs that a committed ONNX model produced an output.",
