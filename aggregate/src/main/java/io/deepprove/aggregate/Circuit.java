@@ -60,7 +60,7 @@ public final class Circuit {
         throw new IllegalArgumentException("requantization shift " + shift + " outside the provable range 0..46");
       }
       for (long m : multipliers) {
-        if (m < 0 || m >= 1L << 31) {
+        if (m < 0 || m >= 1L << 40) {
           throw new IllegalArgumentException("requantization multiplier out of range: " + m);
         }
       }
@@ -106,6 +106,20 @@ public final class Circuit {
     public int kernelSize() {
       return kernel[0] * kernel[1] * kernel[2];
     }
+  }
+
+  /**
+   * The [N, C, S0, S1, S2] view of a 3-, 4- or 5-dimensional NC(spatial) shape: missing leading
+   * spatial axes have size 1, which adds no variables, so both views have the same padded layout.
+   */
+  public static int[] spatial5(int[] shape) {
+    if (shape.length < 3 || shape.length > 5) {
+      throw new IllegalArgumentException("expected an [N, C, spatial...] shape with 1 to 3 spatial axes, got "
+          + Arrays.toString(shape));
+    }
+    int[] v = {shape[0], shape[1], 1, 1, 1};
+    System.arraycopy(shape, 2, v, 5 - (shape.length - 2), shape.length - 2);
+    return v;
   }
 
   /** One relation of the circuit. */

@@ -64,10 +64,10 @@ public final class CircuitBuilder {
 
   /** out = requant(conv(x, W) + bias): x [N, C, I0, I1, I2], W [M, C, K0, K1, K2] (group 1). */
   public CircuitBuilder conv(String step, String x, String w, String bias, String out, ConvGeometry g, Requant rq) {
-    int[] xs = shape(x);
-    int[] ws = shape(w);
-    if (xs.length != 5 || ws.length != 5 || xs[1] != ws[1]) {
-      throw new IllegalArgumentException("step '" + step + "': convolution needs x [N, C, I0, I1, I2] and W [M, C, K0, K1, K2]");
+    int[] xs = Circuit.spatial5(shape(x));
+    int[] ws = Circuit.spatial5(shape(w));
+    if (xs[1] != ws[1]) {
+      throw new IllegalArgumentException("step '" + step + "': convolution needs x [N, C, ...] and W [M, C, ...]");
     }
     int[] os = {xs[0], ws[0], 0, 0, 0};
     for (int a = 0; a < 3; a++) {
@@ -102,10 +102,7 @@ public final class CircuitBuilder {
 
   /** Max pooling of x [N, C, I0, I1, I2] with every window inside x. */
   public CircuitBuilder maxPool(String step, String in, String out, ConvGeometry g) {
-    int[] xs = shape(in);
-    if (xs.length != 5) {
-      throw new IllegalArgumentException("step '" + step + "': pooling needs x [N, C, I0, I1, I2]");
-    }
+    int[] xs = Circuit.spatial5(shape(in));
     int[] os = {xs[0], xs[1], 0, 0, 0};
     for (int a = 0; a < 3; a++) {
       os[2 + a] = outputSize(xs[2 + a], g.kernel()[a], g.strides()[a], g.pads()[a], g.pads()[a], g.dilations()[a]);

@@ -34,12 +34,12 @@ final class Im2col {
   }
 
   private static SparseLinearMap buildConv(Circuit c, Linear l) {
-    int[] xs = c.tensor(l.x()).shape();
-    int[] ws = c.tensor(l.weight()).shape();
-    int[] as = c.tensor(l.out()).shape();
-    PaddedShape xp = c.tensor(l.x()).padded();
-    PaddedShape wp = c.tensor(l.weight()).padded();
-    PaddedShape ap = c.tensor(l.out()).padded();
+    int[] xs = Circuit.spatial5(c.tensor(l.x()).shape());
+    int[] ws = Circuit.spatial5(c.tensor(l.weight()).shape());
+    int[] as = Circuit.spatial5(c.tensor(l.out()).shape());
+    PaddedShape xp = new PaddedShape(xs);
+    PaddedShape wp = new PaddedShape(ws);
+    PaddedShape ap = new PaddedShape(as);
     int rowVars = wp.totalVars() - wp.vars(0); // (c, k0, k1, k2)
     int colVars = ap.totalVars() - ap.vars(1); // (n, o0, o1, o2)
     int[] wpd = wp.padded();
@@ -87,9 +87,9 @@ final class Im2col {
   }
 
   private static SparseLinearMap buildPool(Circuit c, MaxPool p) {
-    int[] xs = c.tensor(p.in()).shape();
-    int[] os = c.tensor(p.out()).shape();
-    PaddedShape xp = c.tensor(p.in()).padded();
+    int[] xs = Circuit.spatial5(c.tensor(p.in()).shape());
+    int[] os = Circuit.spatial5(c.tensor(p.out()).shape());
+    PaddedShape xp = new PaddedShape(xs);
     PaddedShape sp = c.tensor(p.windows()).padded();
     int[] xpd = xp.padded();
     int[] spd = sp.padded();

@@ -148,7 +148,7 @@ public final class Witness {
     int[] ap = accShape.padded();
     int batch = ap[0];
     int m = ap[1];
-    int positions = ap[2] * ap[3] * ap[4];
+    int positions = accShape.paddedSize() / (batch * m);
     int ck = wt.length / m;
     int cols = batch * positions;
     long[] bias = l.bias() == null ? null : values(l.bias());
