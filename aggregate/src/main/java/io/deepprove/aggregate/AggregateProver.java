@@ -48,6 +48,7 @@ public final class AggregateProver {
   private final ModelCommitment model;
   private final Map<String, long[]> weights;
   private final byte[] vkDigest;
+  private boolean honest = true;
 
   /**
    * @param model the model commitment with its prover data (recomputed from the weights at setup or
@@ -65,8 +66,27 @@ public final class AggregateProver {
 
   /** Proves one inference on a real, already quantized input (signed int8 values, row-major). */
   public Proof prove(long[] input) {
+    return prove(input, null, input);
+  }
+
+  /**
+   * A cheating prover for the soundness tests: {@code tamper} changes the witness after it is
+   * computed, and {@code claimedInput} is the input the proof states. The prover's own consistency
+   * checks are skipped when either is used, so the verifier alone has to catch the cheat.
+   */
+  interface Tamper {
+    void apply(Witness w);
+  }
+
+  Proof prove(long[] input, Tamper tamper, long[] claimedInput) {
     Witness w = Witness.compute(circuit, input, weights);
+    boolean honest = tamper == null && claimedInput == input;
+    if (tamper != null) {
+      tamper.apply(w);
+    }
+    this.honest = honest;
     long[] output = circuit.tensor(circuit.output()).padded().unpad(w.values(circuit.output()));
+    input = claimedInput;
 
     // 1. lookups and the trace commitment
     List<LookupSpec> specs = Protocol.lookups(circuit);
@@ -211,7 +231,7 @@ public final class AggregateProver {
       inputs.add(Mle.base(Protocol.field(w.values(l.limb(k)))));
     }
     SumcheckProver.Result rel = SumcheckProver.prove(Protocol.requantShape(n, rq), inputs, t);
-    if (!rel.claimedSum().equals(Protocol.requantClaim(rq))) {
+    if (honest && !rel.claimedSum().equals(Protocol.requantClaim(rq))) {
       throw new IllegalStateException("step '" + l.name() + "': requantization witness is inconsistent");
     }
     rel.proof().write(out);
