@@ -90,30 +90,33 @@ public final class AggregateProver {
 
     // 1. lookups and the trace commitment
     List<LookupSpec> specs = Protocol.lookups(circuit);
-    LookupWitness.Builder lb = LookupWitness.builder();
-    for (LookupSpec s : specs) {
-      if (s.output() == null) {
-        lb.add(s.table(), w.values(s.input()));
-      } else {
-        lb.add(s.table(), w.values(s.input()), w.values(s.output()));
+    LookupWitness lw = null;
+    if (!specs.isEmpty()) {
+      LookupWitness.Builder lb = LookupWitness.builder();
+      for (LookupSpec s : specs) {
+        if (s.output() == null) {
+          lb.add(s.table(), w.values(s.input()));
+        } else {
+          lb.add(s.table(), w.values(s.input()), w.values(s.output()));
+        }
+      }
+      try {
+        lw = lb.build();
+      } catch (IllegalArgumentException e) {
+        throw new ProvingException("a value left its lookup table (" + e.getMessage()
+            + "): the input is outside the range the model was calibrated for");
       }
     }
-    LookupWitness lw;
-    try {
-      lw = lb.build();
-    } catch (IllegalArgumentException e) {
-      throw new ProvingException("a value left its lookup table (" + e.getMessage()
-          + "): the input is outside the range the model was calibrated for");
-    }
-    LookupStatement statement = lw.statement();
     Map<String, Integer> traceIndex = Protocol.traceIndex(circuit);
     List<long[]> tracePolys = new ArrayList<>();
     for (Circuit.Tensor t : circuit.tensors(Circuit.Kind.TRACE)) {
       tracePolys.add(Protocol.field(w.values(t.name())));
     }
     int multiplicityBase = tracePolys.size();
-    for (int tb = 0; tb < statement.tables().size(); tb++) {
-      tracePolys.add(lw.column(ColumnRef.multiplicity(tb)));
+    if (lw != null) {
+      for (int tb = 0; tb < lw.statement().tables().size(); tb++) {
+        tracePolys.add(lw.column(ColumnRef.multiplicity(tb)));
+      }
     }
     Committed trace = pcs.commit(tracePolys);
 
@@ -121,24 +124,32 @@ public final class AggregateProver {
     Proof.absorbPublic(t, vkDigest, input, output, trace.commitment());
 
     // 2. all lookups at once
-    Transcript replay = t.copy();
-    LogUpProof logUp = LogUpGkr.prove(lw, t);
     List<OpeningClaim> traceClaims = new ArrayList<>();
     List<OpeningClaim> modelClaims = new ArrayList<>();
-    LookupClaims lc;
-    try {
-      lc = LogUpGkr.verify(statement, logUp, replay);
-    } catch (VerificationException e) {
-      throw new IllegalStateException("the prover's own lookup proof does not verify: " + e.getMessage(), e);
-    }
-    for (ColumnClaim cc : lc.claims()) {
-      traceClaims.add(new OpeningClaim(columnPolynomial(cc.column(), specs, traceIndex, multiplicityBase),
-          cc.point(), cc.value()));
+    Claims claims = new Claims(traceIndex, traceClaims, modelClaims, w);
+    byte[] lookupBytes = new byte[0];
+    if (lw != null) {
+      Transcript replay = t.copy();
+      LogUpProof logUp = LogUpGkr.prove(lw, t);
+      lookupBytes = logUp.toBytes();
+      LookupClaims lc;
+      try {
+        lc = LogUpGkr.verify(lw.statement(), logUp, replay);
+      } catch (VerificationException e) {
+        throw new IllegalStateException("the prover's own lookup proof does not verify: " + e.getMessage(), e);
+      }
+      for (ColumnClaim cc : lc.claims()) {
+        ColumnRef ref = cc.column();
+        switch (ref.kind()) {
+          case LOOKUP_INPUT -> claims.any(specs.get(ref.index()).input(), cc.point(), cc.value());
+          case LOOKUP_OUTPUT -> claims.any(specs.get(ref.index()).output(), cc.point(), cc.value());
+          default -> traceClaims.add(new OpeningClaim(multiplicityBase + ref.index(), cc.point(), cc.value()));
+        }
+      }
     }
 
     // 3. each step's relation
     BinaryWriter steps = new BinaryWriter();
-    Claims claims = new Claims(traceIndex, traceClaims, modelClaims, w);
     for (Step s : circuit.steps()) {
       if (s instanceof Linear l) {
         proveLinear(l, w, t, steps, claims);
@@ -165,18 +176,10 @@ public final class AggregateProver {
 
     // 5. one opening per commitment
     OpeningProof traceOpening = pcs.open(trace.proverData(), traceClaims, t);
+    Protocol.ensureModelClaim(circuit, model, modelClaims);
     OpeningProof modelOpening = pcs.open(model.proverData(), modelClaims, t);
     return new Proof(vkDigest, input, output, (io.deepprove.commit.BasefoldCommitment) trace.commitment(),
-        logUp.toBytes(), steps.toByteArray(), traceOpening, modelOpening);
-  }
-
-  private static int columnPolynomial(ColumnRef ref, List<LookupSpec> specs, Map<String, Integer> traceIndex,
-      int multiplicityBase) {
-    return switch (ref.kind()) {
-      case LOOKUP_INPUT -> traceIndex.get(specs.get(ref.index()).input());
-      case LOOKUP_OUTPUT -> traceIndex.get(specs.get(ref.index()).output());
-      default -> multiplicityBase + ref.index();
-    };
+        lookupBytes, steps.toByteArray(), traceOpening, modelOpening);
   }
 
   /** Collects opening claims, evaluating committed tensors at their points. */

@@ -64,14 +64,15 @@ public final class AggregateVerifier {
       throw new VerificationException(AggregateCheck.PUBLIC_SHAPES, "input or output has the wrong number of values");
     }
     List<LookupSpec> specs = Protocol.lookups(circuit);
-    LookupStatement statement = Protocol.statement(specs);
+    LookupStatement statement = specs.isEmpty() ? null : Protocol.statement(specs);
+    int tables = statement == null ? 0 : statement.tables().size();
     Map<String, Integer> traceIndex = Protocol.traceIndex(circuit);
     List<Circuit.Tensor> traceTensors = circuit.tensors(Circuit.Kind.TRACE);
-    int[] expectedVars = new int[traceTensors.size() + statement.tables().size()];
+    int[] expectedVars = new int[traceTensors.size() + tables];
     for (int i = 0; i < traceTensors.size(); i++) {
       expectedVars[i] = traceTensors.get(i).padded().totalVars();
     }
-    for (int tb = 0; tb < statement.tables().size(); tb++) {
+    for (int tb = 0; tb < tables; tb++) {
       expectedVars[traceTensors.size() + tb] = statement.tables().get(tb).numVars();
     }
     if (!Arrays.equals(proof.traceCommitment().numVars(), expectedVars)
@@ -86,24 +87,29 @@ public final class AggregateVerifier {
 
     List<OpeningClaim> traceClaims = new ArrayList<>();
     List<OpeningClaim> modelClaims = new ArrayList<>();
-    LookupClaims lc;
-    try {
-      lc = LogUpGkr.verify(statement, LogUpProof.read(proof.lookupProof(), statement), t);
-    } catch (ProofFormatException e) {
-      throw new VerificationException(AggregateCheck.FORMAT, e.getMessage());
-    }
-    int multiplicityBase = traceTensors.size();
-    for (ColumnClaim cc : lc.claims()) {
-      ColumnRef ref = cc.column();
-      int poly = switch (ref.kind()) {
-        case LOOKUP_INPUT -> traceIndex.get(specs.get(ref.index()).input());
-        case LOOKUP_OUTPUT -> traceIndex.get(specs.get(ref.index()).output());
-        default -> multiplicityBase + ref.index();
-      };
-      traceClaims.add(new OpeningClaim(poly, cc.point(), cc.value()));
+    Claims claims = new Claims(traceIndex, traceClaims, modelClaims, inputField);
+    if (statement == null) {
+      if (proof.lookupProof().length != 0) {
+        throw new VerificationException(AggregateCheck.FORMAT, "a lookup proof for a circuit without lookups");
+      }
+    } else {
+      LookupClaims lc;
+      try {
+        lc = LogUpGkr.verify(statement, LogUpProof.read(proof.lookupProof(), statement), t);
+      } catch (ProofFormatException e) {
+        throw new VerificationException(AggregateCheck.FORMAT, e.getMessage());
+      }
+      int multiplicityBase = traceTensors.size();
+      for (ColumnClaim cc : lc.claims()) {
+        ColumnRef ref = cc.column();
+        switch (ref.kind()) {
+          case LOOKUP_INPUT -> claims.any(specs.get(ref.index()).input(), cc.point(), cc.value());
+          case LOOKUP_OUTPUT -> claims.any(specs.get(ref.index()).output(), cc.point(), cc.value());
+          default -> traceClaims.add(new OpeningClaim(multiplicityBase + ref.index(), cc.point(), cc.value()));
+        }
+      }
     }
 
-    Claims claims = new Claims(traceIndex, traceClaims, modelClaims, inputField);
     BinaryReader in = new BinaryReader(proof.steps(), "proof steps");
     try {
       for (Step s : circuit.steps()) {
@@ -131,6 +137,7 @@ public final class AggregateVerifier {
     }
 
     pcs.verify(proof.traceCommitment(), traceClaims, proof.traceOpening(), t);
+    Protocol.ensureModelClaim(circuit, model, modelClaims);
     pcs.verify(model.commitment(), modelClaims, proof.modelOpening(), t);
   }
 

@@ -52,6 +52,11 @@ public final class CircuitCompiler {
       throw new CircuitException(problems.size() + (problems.size() == 1 ? " node is" : " nodes are")
           + " not provable yet: " + String.join("; ", problems));
     }
+    if (weights.isEmpty()) {
+      // a weightless model still has a (trivial) model commitment, opened at one known zero
+      b.weight(Protocol.NO_WEIGHTS, 1);
+      weights.put(Protocol.NO_WEIGHTS, new long[1]);
+    }
     ValueSpec out = g.outputs().get(0);
     try {
       return new Compiled(b.build(out.name()), weights, in.scale(), out.scale());

@@ -35,7 +35,18 @@ final class Protocol {
   /** Domain of pairwise max-pool differences: [−256, 256). */
   static final int DIFFERENCE_BITS = 10;
 
+  /** The one zero weight a weightless model commits to, so every proof has a model opening. */
+  static final String NO_WEIGHTS = "#none";
+
   private Protocol() {}
+
+  /** A model opening needs at least one claim: a weightless model's is its zero weight at the empty point. */
+  static void ensureModelClaim(Circuit c, io.deepprove.commit.ModelCommitment model,
+      List<io.deepprove.core.pcs.OpeningClaim> claims) {
+    if (claims.isEmpty() && c.tensors().containsKey(NO_WEIGHTS)) {
+      claims.add(model.claim(NO_WEIGHTS, new Ext2[0], Ext2.ZERO));
+    }
+  }
 
   /** A lookup of a committed tensor (and, for two-column tables, its image) into a table. */
   record LookupSpec(Table table, String input, String output, int length) {}

@@ -39,6 +39,16 @@ public final class Main implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);
+    // an unexpected failure is still one line, with the stack trace only under --verbose
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("deepprove: internal error: " + e + (verbose ? "" : " (rerun with --verbose for details)"));
+      if (verbose) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      commandLine.getErr().flush();
+      return EXIT_USAGE;
+    });
     return cli.execute(args);
   }
 
