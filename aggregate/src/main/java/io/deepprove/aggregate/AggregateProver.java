@@ -342,7 +342,7 @@ public final class AggregateProver {
     t.absorbExt("relayout/evaluation", v);
     claims.trace(rl.out(), r, v);
     LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(Protocol.relayoutMap(circuit, rl),
-        Protocol.field(w.values(rl.in())), r, v, t);
+        Protocol.field(w.values(rl.in())), r, v.sub(Protocol.fillAt(circuit, rl, r)), t);
     red.proof().write(out);
     claims.any(rl.in(), red.inputClaim().point(), red.inputClaim().value());
   }

@@ -284,8 +284,8 @@ public final class AggregateVerifier {
     Ext2 v = in.readExt();
     t.absorbExt("relayout/evaluation", v);
     claims.trace(rl.out(), r, v);
-    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Protocol.relayoutMap(circuit, rl), r, v,
-        LinearMapSumcheck.Proof.read(in), t);
+    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Protocol.relayoutMap(circuit, rl), r,
+        v.sub(Protocol.fillAt(circuit, rl, r)), LinearMapSumcheck.Proof.read(in), t);
     claims.any(rl.in(), xc.point(), xc.value());
   }
 }

@@ -206,10 +206,10 @@ public final class Circuit {
   }
 
   /**
-   * out[i] = in[source[i]] (or 0 where source[i] = −1) over real row-major indices: Reshape,
-   * Flatten, Squeeze, Transpose, Slice, Identity.
+   * out[i] = in[source[i]] (or the constant {@code fill} where source[i] = −1) over real row-major
+   * indices: Reshape, Flatten, Squeeze, Transpose, Slice, Pad, Gather, Split, Identity.
    */
-  public record Relayout(String name, String in, String out, int[] source) implements Step {
+  public record Relayout(String name, String in, String out, int[] source, long fill) implements Step {
     public Relayout {
       source = source.clone();
     }
@@ -343,6 +343,7 @@ public final class Circuit {
           w.writeString(r.in());
           w.writeString(r.out());
           writeInts(w, r.source());
+          w.writeLong(r.fill());
       }
     }
   }
@@ -387,8 +388,17 @@ public final class Circuit {
               readLongs(r, 256)));
           case 2 -> steps.add(new MaxPool(r.readString(MAX_NAME), r.readString(MAX_NAME), r.readString(MAX_NAME),
               readGeometry(r)));
-          case 3 -> steps.add(new Relayout(r.readString(MAX_NAME), r.readString(MAX_NAME), r.readString(MAX_NAME),
-              readInts(r, 1 << 28)));
+          case 3 -> {
+            String rn = r.readString(MAX_NAME);
+            String ri = r.readString(MAX_NAME);
+            String ro = r.readString(MAX_NAME);
+            int[] src = readInts(r, 1 << 28);
+            long fill = r.readLong();
+            if (fill < -128 || fill > 127) {
+              throw r.error("relayout fill " + fill + " is not an int8");
+            }
+            steps.add(new Relayout(rn, ri, ro, src, fill));
+          }
           default -> throw r.error("unknown step kind " + tag);
         }
       }

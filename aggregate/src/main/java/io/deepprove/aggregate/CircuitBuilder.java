@@ -121,8 +121,13 @@ public final class CircuitBuilder {
 
   /** out[i] = in[source[i]] over real row-major indices (−1: zero). */
   public CircuitBuilder relayout(String step, String in, String out, int[] outShape, int[] source) {
+    return relayout(step, in, out, outShape, source, 0);
+  }
+
+  /** out[i] = in[source[i]] over real row-major indices (−1: the constant fill). */
+  public CircuitBuilder relayout(String step, String in, String out, int[] outShape, int[] source, long fill) {
     declare(out, outShape, Kind.TRACE);
-    steps.add(new Circuit.Relayout(step, in, out, source));
+    steps.add(new Circuit.Relayout(step, in, out, source, fill));
     return this;
   }
 

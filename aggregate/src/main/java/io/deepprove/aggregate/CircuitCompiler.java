@@ -1,11 +1,11 @@
 package io.deepprove.aggregate;
 
 import io.deepprove.aggregate.Circuit.ConvGeometry;
-import io.deepprove.onnx.Op;
 import io.deepprove.quantizer.QNode;
 import io.deepprove.quantizer.QuantizedGraph;
 import io.deepprove.quantizer.QuantizedTensor;
 import io.deepprove.quantizer.Requant;
+import io.deepprove.quantizer.StructuralMaps;
 import io.deepprove.quantizer.ValueSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,23 +115,25 @@ public final class CircuitCompiler {
           new ConvGeometry(geo.kernel(), geo.strides(), geo.padsBegin(), geo.dilations()));
       checkShape(b, p.output(), g.value(p.output()).shape());
     } else if (node instanceof QNode.Structural s) {
-      if (s.inputs().size() != 1 || s.outputs().size() != 1) {
-        throw new CircuitException(s.op().getClass().getSimpleName() + " with several inputs or outputs");
+      if (s.inputs().size() != 1) {
+        throw new CircuitException(s.op().getClass().getSimpleName() + " of several inputs");
       }
+      // run the node on an index tensor (value i + 1 at position i, 0 = padding) to get its selection
       int[] is = s.inShapes().get(0);
-      int[] os = s.outShapes().get(0);
-      int[] source;
-      if (s.op() instanceof Op.Reshape || s.op() instanceof Op.Identity) {
-        source = new int[size(os)];
-        for (int i = 0; i < source.length; i++) {
-          source[i] = i;
-        }
-      } else if (s.op() instanceof Op.Transpose tr) {
-        source = transposeSource(is, tr.perm());
-      } else {
-        throw new CircuitException(s.op().getClass().getSimpleName());
+      long[] iota = new long[size(is)];
+      for (int i = 0; i < iota.length; i++) {
+        iota[i] = i + 1;
       }
-      b.relayout(s.name(), s.inputs().get(0), s.outputs().get(0), os, source);
+      List<long[]> maps = StructuralMaps.apply(s.op(), List.of(iota), s.inShapes(), s.outShapes(), 0);
+      for (int k = 0; k < s.outputs().size(); k++) {
+        long[] m = maps.get(k);
+        int[] source = new int[m.length];
+        for (int i = 0; i < m.length; i++) {
+          source[i] = (int) m[i] - 1;
+        }
+        String step = s.outputs().size() == 1 ? s.name() : s.name() + "#" + k;
+        b.relayout(step, s.inputs().get(0), s.outputs().get(k), s.outShapes().get(k), source, s.padValue());
+      }
     } else {
       throw new CircuitException("no prover for this operation yet");
     }
@@ -227,36 +229,5 @@ public final class CircuitCompiler {
       n *= d;
     }
     return n;
-  }
-
-  /** source[i] for out = transpose(in, perm), over real row-major indices. */
-  static int[] transposeSource(int[] in, int[] perm) {
-    int rank = in.length;
-    int[] out = new int[rank];
-    for (int d = 0; d < rank; d++) {
-      out[d] = in[perm[d]];
-    }
-    int[] inStride = new int[rank];
-    int s = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      inStride[d] = s;
-      s *= in[d];
-    }
-    int[] source = new int[s];
-    int[] coord = new int[rank];
-    for (int i = 0; i < s; i++) {
-      int src = 0;
-      for (int d = 0; d < rank; d++) {
-        src += coord[d] * inStride[perm[d]];
-      }
-      source[i] = src;
-      for (int d = rank - 1; d >= 0; d--) {
-        if (++coord[d] < out[d]) {
-          break;
-        }
-        coord[d] = 0;
-      }
-    }
-    return source;
   }
 }

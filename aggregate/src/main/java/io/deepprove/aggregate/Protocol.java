@@ -195,6 +195,26 @@ final class Protocol {
     return b.build();
   }
 
+  /** fill·Σ_{i: source[i] = −1} eq(r, i): the constant part of a relayout's output MLE at r. */
+  static Ext2 fillAt(Circuit c, Relayout r, Ext2[] point) {
+    if (r.fill() == 0) {
+      return Ext2.ZERO;
+    }
+    PaddedShape os = c.tensor(r.out()).padded();
+    long[] eq = Eq.table(point);
+    int[] src = r.source();
+    long c0 = 0;
+    long c1 = 0;
+    for (int i = 0; i < src.length; i++) {
+      if (src[i] < 0) {
+        int at = os.paddedIndex(i);
+        c0 = Goldilocks.add(c0, eq[2 * at]);
+        c1 = Goldilocks.add(c1, eq[2 * at + 1]);
+      }
+    }
+    return new Ext2(c0, c1).mulBase(Goldilocks.fromSigned(r.fill()));
+  }
+
   /** The point with the bits of k (over {@code bits} variables) in front of r. */
   static Ext2[] prefixed(int k, int bits, Ext2[] r) {
     Ext2[] p = new Ext2[bits + r.length];

@@ -219,9 +219,7 @@ public final class Witness {
     int[] src = r.source();
     long[] out = new long[os.paddedSize()];
     for (int i = 0; i < src.length; i++) {
-      if (src[i] >= 0) {
-        out[os.paddedIndex(i)] = in[is.paddedIndex(src[i])];
-      }
+      out[os.paddedIndex(i)] = src[i] >= 0 ? in[is.paddedIndex(src[i])] : r.fill();
     }
     values.put(r.out(), out);
   }

@@ -64,4 +64,24 @@ class AggregateProverTest {
     Proof p = cheat.prove(x);
     assertThrows(VerificationException.class, () -> m.verifier().verify(p));
   }
+
+  @Test
+  void paddingWithAConstantIsProvedAndItsFillIsBound() throws Exception {
+    // x [1, 6] → pad to [1, 9] with 3 values of 5 in front → dense 9→2
+    int[] src = {-1, -1, -1, 0, 1, 2, 3, 4, 5};
+    CircuitBuilder b = new CircuitBuilder("pad").input("x", 1, 6).weight("W", 9, 2);
+    b.relayout("pad", "x", "xp", new int[] {1, 9}, src, 5);
+    b.dense("fc", "xp", "W", null, "y", new Circuit.Requant(new long[] {700}, 12, -1, -127, 127));
+    java.util.Map<String, long[]> w = java.util.Map.of("W", AggregateFixtures.int8(new SplittableRandom(8), 18));
+    AggregateFixtures.Model m = AggregateFixtures.commit(b.build("y"), w, 8);
+    long[] x = AggregateFixtures.int8(new SplittableRandom(9), 6);
+    Proof p = m.prover().prove(x);
+    m.verifier().verify(p);
+    // the fill is part of the statement: a verifier whose circuit pads with 6 rejects the proof
+    CircuitBuilder b6 = new CircuitBuilder("pad").input("x", 1, 6).weight("W", 9, 2);
+    b6.relayout("pad", "x", "xp", new int[] {1, 9}, src, 6);
+    b6.dense("fc", "xp", "W", null, "y", new Circuit.Requant(new long[] {700}, 12, -1, -127, 127));
+    AggregateVerifier six = new AggregateVerifier(b6.build("y"), AggregateFixtures.PCS, m.commitment(), m.vkDigest());
+    assertThrows(VerificationException.class, () -> six.verify(p));
+  }
 }
