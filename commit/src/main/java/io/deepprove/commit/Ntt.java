@@ -17,27 +17,29 @@ final class Ntt {
 
   private static final int BLOCK = 1 << 14;
 
-  /** ROOT_TABLES[k][j] = ω_{2^k}^j for j < 2^(k−1). */
-  private static final long[][] ROOT_TABLES = new long[Goldilocks.TWO_ADICITY + 1][];
+  /**
+   * STAGE_TABLES[k][len + j] = ω_{2·len}^j for every power of two len < 2^k and j < len: the
+   * twiddles of each DIF stage stored contiguously, so every stage reads them sequentially.
+   */
+  private static final long[][] STAGE_TABLES = new long[Goldilocks.TWO_ADICITY + 1][];
 
   private Ntt() {}
 
-  private static long[] roots(int logN) {
-    synchronized (ROOT_TABLES) {
-      long[] t = ROOT_TABLES[logN];
+  private static long[] stageTable(int logN) {
+    synchronized (STAGE_TABLES) {
+      long[] t = STAGE_TABLES[logN];
       if (t == null) {
-        int half = logN == 0 ? 0 : 1 << (logN - 1);
-        t = new long[Math.max(1, half)];
-        long w = Goldilocks.rootOfUnity(logN);
-        long acc = 1;
-        for (int j = 0; j < half; j++) {
-          t[j] = acc;
-          acc = Goldilocks.mul(acc, w);
+        t = new long[Math.max(2, 1 << logN)];
+        for (int s = 0; s < logN; s++) {
+          int len = 1 << s;
+          long w = Goldilocks.rootOfUnity(s + 1);
+          long acc = 1;
+          for (int j = 0; j < len; j++) {
+            t[len + j] = acc;
+            acc = Goldilocks.mul(acc, w);
+          }
         }
-        if (half == 0) {
-          t[0] = 1;
-        }
-        ROOT_TABLES[logN] = t;
+        STAGE_TABLES[logN] = t;
       }
       return t;
     }
@@ -88,7 +90,7 @@ final class Ntt {
     int blocks = 1 << logInvRate;
     int size = 1 << n;
     long domainRoot = Goldilocks.rootOfUnity(n + logInvRate);
-    long[] table = roots(n);
+    long[] table = stageTable(n);
     par.forRange(ins.length * blocks, 1, (from, to) -> {
       for (int t = from; t < to; t++) {
         long[] in = ins[t / blocks];
@@ -96,42 +98,73 @@ final class Ntt {
         int b = t % blocks;
         long shift = Goldilocks.pow(domainRoot, reverseBits(b, logInvRate));
         int off = b * size;
-        long pw = 1;
-        for (int i = 0; i < size; i++) {
-          out[off + i] = Goldilocks.mul(in[i], pw);
-          pw = Goldilocks.mul(pw, shift);
+        if (shift == 1) {
+          System.arraycopy(in, 0, out, off, size);
+        } else {
+          scaleByPowers(in, out, off, size, shift);
         }
-        dif(out, off, size, table, n);
+        dif(out, off, size, table);
       }
     });
   }
 
-  /** In-place DIF NTT of a[off, off + size) with the root table of order 2^tableLog ≥ size. */
-  private static void dif(long[] a, int off, int size, long[] table, int tableLog) {
+  /** out[off + i] = in[i]·shift^i, with four independent power chains (the multiply latency hides). */
+  private static void scaleByPowers(long[] in, long[] out, int off, int size, long shift) {
+    if (size < 4) {
+      long pw = 1;
+      for (int i = 0; i < size; i++) {
+        out[off + i] = Goldilocks.mul(in[i], pw);
+        pw = Goldilocks.mul(pw, shift);
+      }
+      return;
+    }
+    long step = Goldilocks.pow(shift, 4);
+    long p0 = 1;
+    long p1 = shift;
+    long p2 = Goldilocks.mul(shift, shift);
+    long p3 = Goldilocks.mul(p2, shift);
+    for (int i = 0; i < size; i += 4) {
+      out[off + i] = Goldilocks.mul(in[i], p0);
+      out[off + i + 1] = Goldilocks.mul(in[i + 1], p1);
+      out[off + i + 2] = Goldilocks.mul(in[i + 2], p2);
+      out[off + i + 3] = Goldilocks.mul(in[i + 3], p3);
+      p0 = Goldilocks.mul(p0, step);
+      p1 = Goldilocks.mul(p1, step);
+      p2 = Goldilocks.mul(p2, step);
+      p3 = Goldilocks.mul(p3, step);
+    }
+  }
+
+  /** In-place DIF NTT of a[off, off + size) with the stage twiddles of {@link #stageTable}. */
+  private static void dif(long[] a, int off, int size, long[] table) {
     if (size <= 1) {
       return;
     }
     if (size <= BLOCK) {
-      for (int len = size >>> 1; len >= 1; len >>>= 1) {
-        stage(a, off, size, len, table, tableLog);
+      for (int len = size >>> 1; len >= 2; len >>>= 1) {
+        stage(a, off, size, len, table);
+      }
+      for (int s = off; s < off + size; s += 2) { // len 1: the twiddle is 1
+        long u = a[s];
+        long v = a[s + 1];
+        a[s] = Goldilocks.add(u, v);
+        a[s + 1] = Goldilocks.sub(u, v);
       }
       return;
     }
-    stage(a, off, size, size >>> 1, table, tableLog);
-    dif(a, off, size >>> 1, table, tableLog);
-    dif(a, off + (size >>> 1), size >>> 1, table, tableLog);
+    stage(a, off, size, size >>> 1, table);
+    dif(a, off, size >>> 1, table);
+    dif(a, off + (size >>> 1), size >>> 1, table);
   }
 
   /** One radix-2 DIF stage with butterflies of half-length len over a[off, off + size). */
-  private static void stage(long[] a, int off, int size, int len, long[] table, int tableLog) {
-    // ω_{2len}^j = ω_{2^tableLog}^(j·stride)
-    int stride = (1 << tableLog) / (2 * len);
+  private static void stage(long[] a, int off, int size, int len, long[] table) {
     for (int s = off; s < off + size; s += 2 * len) {
       for (int j = 0; j < len; j++) {
         long u = a[s + j];
         long v = a[s + j + len];
         a[s + j] = Goldilocks.add(u, v);
-        a[s + j + len] = Goldilocks.mul(Goldilocks.sub(u, v), table[j * stride]);
+        a[s + j + len] = Goldilocks.mul(Goldilocks.sub(u, v), table[len + j]);
       }
     }
   }
