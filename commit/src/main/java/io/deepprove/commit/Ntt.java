@@ -25,6 +25,19 @@ final class Ntt {
 
   private Ntt() {}
 
+  /** STAGE3_TABLES[k][len + j] = ω_{4·len}^(3j): the third twiddle of a radix-4 step. */
+  private static final long[][] STAGE3_TABLES = new long[Goldilocks.TWO_ADICITY + 1][];
+
+  /** ω_4, the square root of −1 the twiddle tables use: ±2^48. */
+  private static final boolean OMEGA4_IS_2_POW_48 = Goldilocks.rootOfUnity(2) == 1L << 48;
+
+  static {
+    long w4 = Goldilocks.rootOfUnity(2);
+    if (w4 != 1L << 48 && w4 != Goldilocks.neg(1L << 48)) {
+      throw new ExceptionInInitializerError("unexpected 4th root of unity " + Goldilocks.toString(w4));
+    }
+  }
+
   private static long[] stageTable(int logN) {
     synchronized (STAGE_TABLES) {
       long[] t = STAGE_TABLES[logN];
@@ -43,6 +56,32 @@ final class Ntt {
       }
       return t;
     }
+  }
+
+  private static long[] stage3Table(int logN) {
+    synchronized (STAGE3_TABLES) {
+      long[] t = STAGE3_TABLES[logN];
+      if (t == null) {
+        t = new long[Math.max(2, 1 << logN)];
+        for (int s = 0; s + 2 <= logN; s++) {
+          int len = 1 << s;
+          long w3 = Goldilocks.pow(Goldilocks.rootOfUnity(s + 2), 3);
+          long acc = 1;
+          for (int j = 0; j < len; j++) {
+            t[len + j] = acc;
+            acc = Goldilocks.mul(acc, w3);
+          }
+        }
+        STAGE3_TABLES[logN] = t;
+      }
+      return t;
+    }
+  }
+
+  /** x·ω_4 without a multiplication: x·2^48 is (x >> 16)·2^64 + (x << 48), reduced. */
+  private static long mulOmega4(long x) {
+    long y = Goldilocks.reduce128(x >>> 16, x << 48);
+    return OMEGA4_IS_2_POW_48 ? y : Goldilocks.neg(y);
   }
 
   /** rev of the low {@code bits} bits of i. */
@@ -94,6 +133,7 @@ final class Ntt {
     par.forRange(ins.length * blocks, 1, (from, to) -> {
       for (int t = from; t < to; t++) {
         long[] in = ins[t / blocks];
+        long[] table3 = stage3Table(n);
         long[] out = outs[t / blocks];
         int b = t % blocks;
         long shift = Goldilocks.pow(domainRoot, reverseBits(b, logInvRate));
@@ -103,7 +143,7 @@ final class Ntt {
         } else {
           scaleByPowers(in, out, off, size, shift);
         }
-        dif(out, off, size, table);
+        dif(out, off, size, table, table3);
       }
     });
   }
@@ -135,36 +175,62 @@ final class Ntt {
     }
   }
 
-  /** In-place DIF NTT of a[off, off + size) with the stage twiddles of {@link #stageTable}. */
-  private static void dif(long[] a, int off, int size, long[] table) {
+  /**
+   * In-place DIF NTT of a[off, off + size): radix-4 steps (two radix-2 stages per pass over the
+   * data, three twiddle multiplications per four outputs instead of four, since one factor is
+   * ω_4 = ±2^48), depth-first below {@link #BLOCK} elements.
+   */
+  private static void dif(long[] a, int off, int size, long[] table, long[] table3) {
     if (size <= 1) {
       return;
     }
+    if (size == 2) {
+      long u = a[off];
+      long v = a[off + 1];
+      a[off] = Goldilocks.add(u, v);
+      a[off + 1] = Goldilocks.sub(u, v);
+      return;
+    }
     if (size <= BLOCK) {
-      for (int len = size >>> 1; len >= 2; len >>>= 1) {
-        stage(a, off, size, len, table);
+      int quarter = size >>> 2;
+      for (; quarter >= 1; quarter >>>= 2) {
+        radix4(a, off, size, quarter, table, table3);
       }
-      for (int s = off; s < off + size; s += 2) { // len 1: the twiddle is 1
-        long u = a[s];
-        long v = a[s + 1];
-        a[s] = Goldilocks.add(u, v);
-        a[s + 1] = Goldilocks.sub(u, v);
+      if (Integer.numberOfTrailingZeros(size) % 2 == 1) { // one radix-2 stage left, twiddle 1
+        for (int s = off; s < off + size; s += 2) {
+          long u = a[s];
+          long v = a[s + 1];
+          a[s] = Goldilocks.add(u, v);
+          a[s + 1] = Goldilocks.sub(u, v);
+        }
       }
       return;
     }
-    stage(a, off, size, size >>> 1, table);
-    dif(a, off, size >>> 1, table);
-    dif(a, off + (size >>> 1), size >>> 1, table);
+    int quarter = size >>> 2;
+    radix4(a, off, size, quarter, table, table3);
+    for (int q = 0; q < 4; q++) {
+      dif(a, off + q * quarter, quarter, table, table3);
+    }
   }
 
-  /** One radix-2 DIF stage with butterflies of half-length len over a[off, off + size). */
-  private static void stage(long[] a, int off, int size, int len, long[] table) {
-    for (int s = off; s < off + size; s += 2 * len) {
-      for (int j = 0; j < len; j++) {
-        long u = a[s + j];
-        long v = a[s + j + len];
-        a[s + j] = Goldilocks.add(u, v);
-        a[s + j + len] = Goldilocks.mul(Goldilocks.sub(u, v), table[len + j]);
+  /** The DIF stages of half-lengths 2L and L fused, over blocks of 4L = 4·quarter. */
+  private static void radix4(long[] a, int off, int size, int quarter, long[] table, long[] table3) {
+    int l = quarter;
+    for (int s = off; s < off + size; s += 4 * l) {
+      for (int j = 0; j < l; j++) {
+        int i0 = s + j;
+        long x0 = a[i0];
+        long x1 = a[i0 + l];
+        long x2 = a[i0 + 2 * l];
+        long x3 = a[i0 + 3 * l];
+        long a0 = Goldilocks.add(x0, x2);
+        long a1 = Goldilocks.add(x1, x3);
+        long t0 = Goldilocks.sub(x0, x2);
+        long t1 = mulOmega4(Goldilocks.sub(x1, x3));
+        a[i0] = Goldilocks.add(a0, a1);
+        a[i0 + l] = Goldilocks.mul(Goldilocks.sub(a0, a1), table[l + j]);
+        a[i0 + 2 * l] = Goldilocks.mul(Goldilocks.add(t0, t1), table[2 * l + j]);
+        a[i0 + 3 * l] = Goldilocks.mul(Goldilocks.sub(t0, t1), table3[l + j]);
       }
     }
   }
