@@ -188,11 +188,11 @@ public final class BasefoldPcs implements PolynomialCommitment {
       target = target.add(coef.mul(claim.value()));
       coef = coef.mul(alpha);
     }
-    if (!dotBaseExt(pd.evals, eqSum).equals(target)) {
+    int rounds = s.rounds();
+    // Σ_x P(x)·E(x) must equal the batched claim; round 0 computes it as h(0) + h(1) anyway
+    if (rounds == 0 && !dotBaseExt(pd.evals, eqSum).equals(target)) {
       throw new IllegalArgumentException("claimed values do not match the committed polynomials");
     }
-
-    int rounds = s.rounds();
     long[] roundEvals = new long[6 * rounds];
     long[] f = pd.evals;
     long[] coeffs = pd.coeffs;
@@ -203,11 +203,23 @@ public final class BasefoldPcs implements PolynomialCommitment {
     codewords.add(pd.codeword);
     trees.add(pd.tree);
     byte[][] roots = new byte[Math.max(s.groups() - 1, 0)][];
+    Ext2 claim = target;
     for (int j = 0; j < rounds; j++) {
-      long[] h = base ? roundBase(f, eqSum, len) : roundExt(f, eqSum, len);
+      long[] h;
+      if (base) {
+        h = roundBase(f, eqSum, len);
+        if (!ExtArrays.get(h, 0).add(ExtArrays.get(h, 1)).equals(target)) {
+          throw new IllegalArgumentException("claimed values do not match the committed polynomials");
+        }
+      } else {
+        // h(1) = claim − h(0): only h(0) and h(2) need a pass over the data
+        h = roundExt(f, eqSum, len);
+        ExtArrays.set(h, 1, claim.sub(ExtArrays.get(h, 0)));
+      }
       System.arraycopy(h, 0, roundEvals, 6 * j, 6);
       transcript.absorbExtInterleaved("pcs/round", h);
       Ext2 rho = transcript.challengeExt("pcs/fold");
+      claim = interpolateQuadratic(ExtArrays.get(h, 0), ExtArrays.get(h, 1), ExtArrays.get(h, 2), rho);
       f = base ? foldBase(f, len, rho, false) : foldExt(f, len, rho, false);
       eqSum = foldExt(eqSum, len, rho, false);
       coeffs = base ? foldBase(coeffs, len, rho, true) : foldExt(coeffs, len, rho, true);
@@ -376,14 +388,14 @@ public final class BasefoldPcs implements PolynomialCommitment {
     return flatten(sumPartials(partial, 6));
   }
 
-  /** As {@link #roundBase} for interleaved Ext2 f. */
+  /** As {@link #roundBase} for interleaved Ext2 f, but h(1) is left zero (the caller knows it). */
   private long[] roundExt(long[] f, long[] e, int len) {
     int half = len >>> 1;
     int chunks = par.chunks(half, 1 << 12);
     long[] partial = new long[6 * chunks];
     par.forChunks(half, 1 << 12, (chunk, from, to) -> {
       long[] t = new long[2];
-      long a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0;
+      long a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0; // b: h(1), not computed here
       for (int i = from; i < to; i++) {
         long f00 = f[4 * i];
         long f01 = f[4 * i + 1];
@@ -396,9 +408,6 @@ public final class BasefoldPcs implements PolynomialCommitment {
         Ext2.mulInto(f00, f01, e00, e01, t, 0);
         a0 = Goldilocks.add(a0, t[0]);
         a1 = Goldilocks.add(a1, t[1]);
-        Ext2.mulInto(f10, f11, e10, e11, t, 0);
-        b0 = Goldilocks.add(b0, t[0]);
-        b1 = Goldilocks.add(b1, t[1]);
         Ext2.mulInto(
             Goldilocks.sub(Goldilocks.add(f10, f10), f00),
             Goldilocks.sub(Goldilocks.add(f11, f11), f01),
