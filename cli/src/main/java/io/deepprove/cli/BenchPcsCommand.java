@@ -94,6 +94,8 @@ final class BenchPcsCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "verify_ms      %10.3f%n", r.verifyMs());
       out.printf(Locale.ROOT, "proof_bytes    %10d%n", r.proofBytes());
       out.printf(Locale.ROOT, "security_bits  %10d%n", r.securityBits());
+      out.printf(Locale.ROOT, "(process CPU time, all threads: commit %.1f ms, open %.1f ms)%n",
+          r.commitCpuMs(), r.openCpuMs());
     }
     out.flush();
     return 0;

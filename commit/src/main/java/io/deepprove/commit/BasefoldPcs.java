@@ -198,6 +198,10 @@ public final class BasefoldPcs implements PolynomialCommitment {
     long[] coeffs = pd.coeffs;
     boolean base = true;
     int len = 1 << n;
+    // ping-pong buffers for the folded tables: round j writes buffer j % 2 (no per-round allocation)
+    long[][] fBuf = {new long[Math.max(2, len)], new long[Math.max(2, len / 2)]};
+    long[][] eBuf = {new long[Math.max(2, len)], new long[Math.max(2, len / 2)]};
+    long[][] cBuf = {new long[Math.max(2, len)], new long[Math.max(2, len / 2)]};
     List<long[]> codewords = new ArrayList<>();
     List<MerkleTree> trees = new ArrayList<>();
     codewords.add(pd.codeword);
@@ -220,14 +224,15 @@ public final class BasefoldPcs implements PolynomialCommitment {
       transcript.absorbExtInterleaved("pcs/round", h);
       Ext2 rho = transcript.challengeExt("pcs/fold");
       claim = interpolateQuadratic(ExtArrays.get(h, 0), ExtArrays.get(h, 1), ExtArrays.get(h, 2), rho);
-      f = base ? foldBase(f, len, rho, false) : foldExt(f, len, rho, false);
-      eqSum = foldExt(eqSum, len, rho, false);
-      coeffs = base ? foldBase(coeffs, len, rho, true) : foldExt(coeffs, len, rho, true);
+      int b = j & 1;
+      f = base ? foldBase(f, len, rho, false, fBuf[b]) : foldExt(f, len, rho, false, fBuf[b]);
+      eqSum = foldExt(eqSum, len, rho, false, eBuf[b]);
+      coeffs = base ? foldBase(coeffs, len, rho, true, cBuf[b]) : foldExt(coeffs, len, rho, true, cBuf[b]);
       base = false;
       len >>>= 1;
       int g = (j + 1) / s.k();
       if ((j + 1) % s.k() == 0 && g < s.groups()) {
-        long[] cw = Ntt.encodeExt(coeffs, params.logInvRate(), par);
+        long[] cw = Ntt.encodeExt(Arrays.copyOf(coeffs, 2 * len), params.logInvRate(), par);
         tamper.codeword(g, cw);
         MerkleTree tree = MerkleTree.build(cw, s.leafWords(g), par);
         roots[g - 1] = tree.root();
@@ -236,7 +241,7 @@ public final class BasefoldPcs implements PolynomialCommitment {
         trees.add(tree);
       }
     }
-    long[] finalCoeffs = base ? ExtArrays.fromBase(coeffs) : coeffs;
+    long[] finalCoeffs = base ? ExtArrays.fromBase(coeffs) : Arrays.copyOf(coeffs, 2 * len);
     transcript.absorbExtInterleaved("pcs/final", finalCoeffs);
     int[] queries = transcript.challengeIndices("pcs/query", params.queries(), s.queryBound());
 
@@ -435,11 +440,11 @@ public final class BasefoldPcs implements PolynomialCommitment {
 
   /**
    * Binds the last variable of base-field data: evaluations fold as v0 + ρ(v1 − v0), monomial
-   * coefficients ({@code coefficients}) as c0 + ρ·c1. Returns len/2 interleaved Ext2 values.
+   * coefficients ({@code coefficients}) as c0 + ρ·c1. Writes len/2 interleaved Ext2 values to the
+   * front of {@code out} (never {@code v}) and returns it.
    */
-  private long[] foldBase(long[] v, int len, Ext2 rho, boolean coefficients) {
+  private long[] foldBase(long[] v, int len, Ext2 rho, boolean coefficients, long[] out) {
     int half = len >>> 1;
-    long[] out = new long[2 * half];
     long r0 = rho.c0();
     long r1 = rho.c1();
     par.forRange(half, 1 << 13, (from, to) -> {
@@ -454,9 +459,8 @@ public final class BasefoldPcs implements PolynomialCommitment {
   }
 
   /** As {@link #foldBase} for interleaved Ext2 data. */
-  private long[] foldExt(long[] v, int len, Ext2 rho, boolean coefficients) {
+  private long[] foldExt(long[] v, int len, Ext2 rho, boolean coefficients, long[] out) {
     int half = len >>> 1;
-    long[] out = new long[2 * half];
     long r0 = rho.c0();
     long r1 = rho.c1();
     par.forRange(half, 1 << 12, (from, to) -> {
