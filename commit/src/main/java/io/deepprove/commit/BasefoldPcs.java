@@ -137,14 +137,14 @@ public final class BasefoldPcs implements PolynomialCommitment {
       }
       System.arraycopy(poly, 0, evals, layout.offset(i), poly.length);
     }
-    long[] coeffs = evals.clone();
-    Ntt.evalsToCoeffs(coeffs, par);
-    long[] codeword = Ntt.encodeBase(coeffs, params.logInvRate(), par);
+    // The evaluation table itself is the coefficient vector of the univariate that is RS-encoded;
+    // the folds below are weighted (1 − ρ, ρ) so that they act on it as the sum-check binds the MLE.
+    long[] codeword = Ntt.encodeBase(evals, params.logInvRate(), par);
     tamper.codeword(0, codeword);
     Schedule s = Schedule.of(params, n);
     MerkleTree tree = MerkleTree.build(codeword, s.leafWords(0), par);
     BasefoldCommitment commitment = new BasefoldCommitment(params, numVars, tree.root());
-    return new Committed(commitment, new BasefoldProverData(commitment, evals, coeffs, codeword, tree));
+    return new Committed(commitment, new BasefoldProverData(commitment, evals, codeword, tree));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -195,13 +195,11 @@ public final class BasefoldPcs implements PolynomialCommitment {
     }
     long[] roundEvals = new long[6 * rounds];
     long[] f = pd.evals;
-    long[] coeffs = pd.coeffs;
     boolean base = true;
     int len = 1 << n;
     // ping-pong buffers for the folded tables: round j writes buffer j % 2 (no per-round allocation)
     long[][] fBuf = {new long[Math.max(2, len)], new long[Math.max(2, len / 2)]};
     long[][] eBuf = {new long[Math.max(2, len)], new long[Math.max(2, len / 2)]};
-    long[][] cBuf = {new long[Math.max(2, len)], new long[Math.max(2, len / 2)]};
     List<long[]> codewords = new ArrayList<>();
     List<MerkleTree> trees = new ArrayList<>();
     codewords.add(pd.codeword);
@@ -225,14 +223,13 @@ public final class BasefoldPcs implements PolynomialCommitment {
       Ext2 rho = transcript.challengeExt("pcs/fold");
       claim = interpolateQuadratic(ExtArrays.get(h, 0), ExtArrays.get(h, 1), ExtArrays.get(h, 2), rho);
       int b = j & 1;
-      f = base ? foldBase(f, len, rho, false, fBuf[b]) : foldExt(f, len, rho, false, fBuf[b]);
-      eqSum = foldExt(eqSum, len, rho, false, eBuf[b]);
-      coeffs = base ? foldBase(coeffs, len, rho, true, cBuf[b]) : foldExt(coeffs, len, rho, true, cBuf[b]);
+      f = base ? foldBase(f, len, rho, fBuf[b]) : foldExt(f, len, rho, fBuf[b]);
+      eqSum = foldExt(eqSum, len, rho, eBuf[b]);
       base = false;
       len >>>= 1;
       int g = (j + 1) / s.k();
       if ((j + 1) % s.k() == 0 && g < s.groups()) {
-        long[] cw = Ntt.encodeExt(Arrays.copyOf(coeffs, 2 * len), params.logInvRate(), par);
+        long[] cw = Ntt.encodeExt(Arrays.copyOf(f, 2 * len), params.logInvRate(), par);
         tamper.codeword(g, cw);
         MerkleTree tree = MerkleTree.build(cw, s.leafWords(g), par);
         roots[g - 1] = tree.root();
@@ -241,8 +238,8 @@ public final class BasefoldPcs implements PolynomialCommitment {
         trees.add(tree);
       }
     }
-    long[] finalCoeffs = base ? ExtArrays.fromBase(coeffs) : Arrays.copyOf(coeffs, 2 * len);
-    transcript.absorbExtInterleaved("pcs/final", finalCoeffs);
+    long[] finalEvals = base ? ExtArrays.fromBase(f) : Arrays.copyOf(f, 2 * len);
+    transcript.absorbExtInterleaved("pcs/final", finalEvals);
     int[] queries = transcript.challengeIndices("pcs/query", params.queries(), s.queryBound());
 
     int opened = s.openedOracles();
@@ -259,7 +256,7 @@ public final class BasefoldPcs implements PolynomialCommitment {
       leafValues[g] = vals;
       siblings[g] = trees.get(g).openSiblings(leaves);
     }
-    return new BasefoldProof(roots, roundEvals, finalCoeffs, leafValues, siblings);
+    return new BasefoldProof(roots, roundEvals, finalEvals, leafValues, siblings);
   }
 
   /** Binds the commitment and every claim before the batching challenge. */
@@ -439,18 +436,17 @@ public final class BasefoldPcs implements PolynomialCommitment {
   }
 
   /**
-   * Binds the last variable of base-field data: evaluations fold as v0 + ρ(v1 − v0), monomial
-   * coefficients ({@code coefficients}) as c0 + ρ·c1. Writes len/2 interleaved Ext2 values to the
-   * front of {@code out} (never {@code v}) and returns it.
+   * Binds the last variable of base-field evaluations, v0 + ρ(v1 − v0) for the pairs (2i, 2i + 1).
+   * Writes len/2 interleaved Ext2 values to the front of {@code out} (never {@code v}), returns it.
    */
-  private long[] foldBase(long[] v, int len, Ext2 rho, boolean coefficients, long[] out) {
+  private long[] foldBase(long[] v, int len, Ext2 rho, long[] out) {
     int half = len >>> 1;
     long r0 = rho.c0();
     long r1 = rho.c1();
     par.forRange(half, 1 << 13, (from, to) -> {
       for (int i = from; i < to; i++) {
         long lo = v[2 * i];
-        long d = coefficients ? v[2 * i + 1] : Goldilocks.sub(v[2 * i + 1], lo);
+        long d = Goldilocks.sub(v[2 * i + 1], lo);
         out[2 * i] = Goldilocks.add(lo, Goldilocks.mul(r0, d));
         out[2 * i + 1] = Goldilocks.mul(r1, d);
       }
@@ -458,8 +454,8 @@ public final class BasefoldPcs implements PolynomialCommitment {
     return out;
   }
 
-  /** As {@link #foldBase} for interleaved Ext2 data. */
-  private long[] foldExt(long[] v, int len, Ext2 rho, boolean coefficients, long[] out) {
+  /** As {@link #foldBase} for interleaved Ext2 evaluations. */
+  private long[] foldExt(long[] v, int len, Ext2 rho, long[] out) {
     int half = len >>> 1;
     long r0 = rho.c0();
     long r1 = rho.c1();
@@ -467,8 +463,8 @@ public final class BasefoldPcs implements PolynomialCommitment {
       for (int i = from; i < to; i++) {
         long lo0 = v[4 * i];
         long lo1 = v[4 * i + 1];
-        long d0 = coefficients ? v[4 * i + 2] : Goldilocks.sub(v[4 * i + 2], lo0);
-        long d1 = coefficients ? v[4 * i + 3] : Goldilocks.sub(v[4 * i + 3], lo1);
+        long d0 = Goldilocks.sub(v[4 * i + 2], lo0);
+        long d1 = Goldilocks.sub(v[4 * i + 3], lo1);
         Ext2.mulInto(r0, r1, d0, d1, out, 2 * i);
         out[2 * i] = Goldilocks.add(lo0, out[2 * i]);
         out[2 * i + 1] = Goldilocks.add(lo1, out[2 * i + 1]);
@@ -504,7 +500,7 @@ public final class BasefoldPcs implements PolynomialCommitment {
     int m = s.finalVars();
     byte[][] roots = proof.oracleRootsUnsafe();
     long[] roundEvals = proof.roundEvalsUnsafe();
-    long[] finalCoeffs = proof.finalCoeffsUnsafe();
+    long[] finalEvals = proof.finalEvalsUnsafe();
     long[][] leafValues = proof.leafValuesUnsafe();
     byte[][] siblings = proof.siblingsUnsafe();
     if (roots.length != Math.max(s.groups() - 1, 0)) {
@@ -513,8 +509,8 @@ public final class BasefoldPcs implements PolynomialCommitment {
     if (roundEvals.length != 6 * rounds) {
       throw new VerificationException(PcsCheck.PROOF_SHAPE, roundEvals.length / 6 + " sum-check rounds, expected " + rounds);
     }
-    if (finalCoeffs.length != 2 << m) {
-      throw new VerificationException(PcsCheck.PROOF_SHAPE, finalCoeffs.length / 2 + " final coefficients, expected " + (1 << m));
+    if (finalEvals.length != 2 << m) {
+      throw new VerificationException(PcsCheck.PROOF_SHAPE, finalEvals.length / 2 + " final values, expected " + (1 << m));
     }
     if (leafValues.length != s.openedOracles()) {
       throw new VerificationException(PcsCheck.PROOF_SHAPE, leafValues.length + " opened oracles");
@@ -547,7 +543,7 @@ public final class BasefoldPcs implements PolynomialCommitment {
         transcript.absorbDigest("pcs/oracle", roots[g - 1]);
       }
     }
-    transcript.absorbExtInterleaved("pcs/final", finalCoeffs);
+    transcript.absorbExtInterleaved("pcs/final", finalEvals);
 
     // The last claim must equal Σ_{x ∈ {0,1}^m} f_final(x) · E(x, ρ_last..ρ_first).
     Ext2[] fixed = new Ext2[rounds]; // values of variables m+1..n, in variable order
@@ -565,7 +561,6 @@ public final class BasefoldPcs implements PolynomialCommitment {
         ExtArrays.set(eFinal, x, ExtArrays.get(eFinal, x).add(add));
       }
     }
-    long[] finalEvals = coeffsToEvalsExt(finalCoeffs);
     Ext2 finalSum = Ext2.ZERO;
     for (int x = 0; x < (1 << m); x++) {
       finalSum = finalSum.add(ExtArrays.get(finalEvals, x).mul(ExtArrays.get(eFinal, x)));
@@ -601,7 +596,7 @@ public final class BasefoldPcs implements PolynomialCommitment {
         int width = 1 << s.leafLog0();
         int at = Arrays.binarySearch(leavesPerOracle[0], query) * width;
         for (int u = 0; u < width; u++) {
-          Ext2 expected = evaluateFinal(finalCoeffs, finalLog, query * width + u);
+          Ext2 expected = evaluateFinal(finalEvals, finalLog, query * width + u);
           if (!expected.equals(Ext2.ofBase(leafValues[0][at + u]))) {
             throw new VerificationException(PcsCheck.FINAL_POLY, "query " + query);
           }
@@ -631,7 +626,7 @@ public final class BasefoldPcs implements PolynomialCommitment {
         value = foldCoset(coset, leaf, s.oracleLog(g), rhos, g * s.k(), s.k());
       }
       int pos = s.leafIndex(s.groups() - 1, query);
-      if (!value.equals(evaluateFinal(finalCoeffs, finalLog, pos))) {
+      if (!value.equals(evaluateFinal(finalEvals, finalLog, pos))) {
         throw new VerificationException(PcsCheck.FINAL_POLY, "query " + query);
       }
     }
@@ -649,8 +644,9 @@ public final class BasefoldPcs implements PolynomialCommitment {
 
   /**
    * Folds one opened coset of 2^k values (interleaved Ext2), leaf {@code leaf} of a codeword of
-   * 2^logSize positions, with challenges rhos[from..from+k): each step maps the pair g(x), g(−x)
-   * to (g(x) + g(−x))/2 + ρ·(g(x) − g(−x))/(2x), the FRI fold.
+   * 2^logSize positions, with challenges rhos[from..from+k): each step splits the pair g(x), g(−x)
+   * into g_e(x²) = (g(x) + g(−x))/2 and g_o(x²) = (g(x) − g(−x))/(2x) and returns
+   * g_e + ρ·(g_o − g_e), the FRI fold weighted (1 − ρ, ρ) as the sum-check binds a variable.
    */
   private static Ext2 foldCoset(long[] coset, int leaf, int logSize, Ext2[] rhos, int from, int k) {
     long[] cur = coset;
@@ -669,11 +665,14 @@ public final class BasefoldPcs implements PolynomialCommitment {
         long a1 = cur[4 * v + 1];
         long b0 = cur[4 * v + 2];
         long b1 = cur[4 * v + 3];
-        long d0 = Goldilocks.mul(Goldilocks.sub(a0, b0), xInv);
-        long d1 = Goldilocks.mul(Goldilocks.sub(a1, b1), xInv);
-        Ext2.mulInto(r0, r1, d0, d1, next, 2 * v);
-        next[2 * v] = Goldilocks.mul(INV2, Goldilocks.add(Goldilocks.add(a0, b0), next[2 * v]));
-        next[2 * v + 1] = Goldilocks.mul(INV2, Goldilocks.add(Goldilocks.add(a1, b1), next[2 * v + 1]));
+        long e0 = Goldilocks.mul(INV2, Goldilocks.add(a0, b0));
+        long e1 = Goldilocks.mul(INV2, Goldilocks.add(a1, b1));
+        long halfXInv = Goldilocks.mul(INV2, xInv);
+        long o0 = Goldilocks.mul(Goldilocks.sub(a0, b0), halfXInv);
+        long o1 = Goldilocks.mul(Goldilocks.sub(a1, b1), halfXInv);
+        Ext2.mulInto(r0, r1, Goldilocks.sub(o0, e0), Goldilocks.sub(o1, e1), next, 2 * v);
+        next[2 * v] = Goldilocks.add(e0, next[2 * v]);
+        next[2 * v + 1] = Goldilocks.add(e1, next[2 * v + 1]);
       }
       cur = next;
       count = half;
@@ -681,7 +680,10 @@ public final class BasefoldPcs implements PolynomialCommitment {
     return new Ext2(cur[0], cur[1]);
   }
 
-  /** The final polynomial's codeword at bit-reversed position {@code pos} of 2^logSize. */
+  /**
+   * The final codeword at bit-reversed position {@code pos} of 2^logSize: the univariate whose
+   * coefficients are the final evaluation table, at that domain point.
+   */
   private static Ext2 evaluateFinal(long[] coeffs, int logSize, int pos) {
     long y = Ntt.pointAt(logSize, pos);
     long acc0 = 0;
@@ -691,21 +693,6 @@ public final class BasefoldPcs implements PolynomialCommitment {
       acc1 = Goldilocks.add(Goldilocks.mul(acc1, y), coeffs[2 * j + 1]);
     }
     return new Ext2(acc0, acc1);
-  }
-
-  /** Monomial coefficients → evaluations on {0,1}^m (zeta transform), interleaved Ext2. */
-  private static long[] coeffsToEvalsExt(long[] coeffs) {
-    long[] a = coeffs.clone();
-    int len = a.length / 2;
-    for (int bit = 1; bit < len; bit <<= 1) {
-      for (int i = 0; i < len; i++) {
-        if ((i & bit) != 0) {
-          a[2 * i] = Goldilocks.add(a[2 * i], a[2 * (i ^ bit)]);
-          a[2 * i + 1] = Goldilocks.add(a[2 * i + 1], a[2 * (i ^ bit) + 1]);
-        }
-      }
-    }
-    return a;
   }
 
   // ------------------------------------------------------------------------------------------

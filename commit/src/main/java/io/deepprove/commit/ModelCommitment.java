@@ -32,9 +32,10 @@ import java.util.Map;
  *
  * <p><b>What goes where.</b> The verifying key holds {@link #writePublic}: the tensor names and
  * shapes and the commitment (root and sizes). The prover data is deterministic in the weights, so
- * the proving key need not store it: recomputing it is one commit (≈ 0.25 s per 2^20 values on two
- * cores) while storing it costs the codeword, coefficients and Merkle tree (≈ 56 MiB per 2^20
- * values at rate 1/4), more to read back from disk than to recompute.
+ * the proving key need not store it: recomputing it is one commit (≈ 0.2 s of CPU per 2^20 values)
+ * while storing it costs the evaluations, the codeword and the Merkle tree (≈ 32 MiB per 2^20
+ * values at the default rate 1/2), more to read back from a disk than to recompute; the proving
+ * key therefore keeps only the weights and calls {@link #commit} again.
  */
 public final class ModelCommitment {
 

@@ -6,7 +6,7 @@ import io.deepprove.core.field.Goldilocks;
  * Reed–Solomon encoding for the commitment: evaluations of g(X) = Σ c_i X^i on the order-2^(n+R)
  * subgroup D, in BIT-REVERSED order (position j holds g(ω^rev(j))). In that order x and −x are
  * neighbours and the FRI fold of a codeword is again a bit-reversed codeword on D², so every
- * Merkle leaf of 2^k consecutive positions is one folding coset (Basefold §3, FRI).
+ * Merkle leaf of 2^k consecutive positions is one folding coset (as in FRI and Basefold).
  *
  * <p>Block b of 2^n positions is the coset ω^rev_R(b)·⟨ω^(2^R)⟩; it is a size-2^n
  * decimation-in-frequency NTT (natural order in, bit-reversed out) of the coefficients scaled by
@@ -232,39 +232,6 @@ final class Ntt {
         a[i0 + 2 * l] = Goldilocks.mul(Goldilocks.add(t0, t1), table[2 * l + j]);
         a[i0 + 3 * l] = Goldilocks.mul(Goldilocks.sub(t0, t1), table3[l + j]);
       }
-    }
-  }
-
-  /**
-   * Multilinear evaluations on {0,1}^n → monomial coefficients, in place (Möbius transform): the
-   * coefficient of Π_{k∈S} x_k sits at the index whose set bits are S (big-endian, as the
-   * evaluations). Low bits are done block by block in cache, high bits in parallel passes.
-   */
-  static void evalsToCoeffs(long[] a, Parallel par) {
-    int n = Integer.numberOfTrailingZeros(a.length);
-    int lowBits = Math.min(n, 14);
-    int block = 1 << lowBits;
-    par.forRange(a.length / block, 1, (from, to) -> {
-      for (int blk = from; blk < to; blk++) {
-        int off = blk * block;
-        for (int bit = 1; bit < block; bit <<= 1) {
-          for (int s = off; s < off + block; s += 2 * bit) {
-            for (int j = s; j < s + bit; j++) {
-              a[j + bit] = Goldilocks.sub(a[j + bit], a[j]);
-            }
-          }
-        }
-      }
-    });
-    for (int bb = lowBits; bb < n; bb++) {
-      int b = bb;
-      int bit = 1 << b;
-      par.forRange(a.length >>> 1, 1 << 14, (from, to) -> {
-        for (int p = from; p < to; p++) {
-          int lo = ((p >>> b) << (b + 1)) | (p & (bit - 1));
-          a[lo + bit] = Goldilocks.sub(a[lo + bit], a[lo]);
-        }
-      });
     }
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.deepprove.core.field.Ext2;
 import io.deepprove.core.field.ExtArrays;
 import io.deepprove.core.field.Goldilocks;
-import io.deepprove.core.poly.Multilinear;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -66,37 +65,6 @@ class NttTest {
     long[] e1 = Ntt.encodeBase(c1, 2, Parallel.SEQUENTIAL);
     for (int i = 0; i < e0.length; i++) {
       assertEquals(new Ext2(e0[i], e1[i]), ExtArrays.get(cw, i));
-    }
-  }
-
-  @Test
-  void moebiusTransformGivesMonomialCoefficients() {
-    SplittableRandom rng = new SplittableRandom(4);
-    for (int n : new int[] {0, 1, 5, 15, 16}) {
-      long[] evals = TestSupport.randomPoly(rng, n);
-      long[] coeffs = evals.clone();
-      Ntt.evalsToCoeffs(coeffs, Parallel.of(2));
-      // f(r) = Σ_S c_S Π_{k∈S} r_k, bit k of the index (big-endian: variable 1 is the MSB)
-      Ext2[] r = TestSupport.randomPoint(rng, n, true);
-      long sum = 0;
-      for (int i = 0; i < coeffs.length; i++) {
-        long term = coeffs[i];
-        for (int k = 0; k < n; k++) {
-          if (((i >>> (n - 1 - k)) & 1) == 1) {
-            term = Goldilocks.mul(term, r[k].c0());
-          }
-        }
-        sum = Goldilocks.add(sum, term);
-        if (i > 4096) {
-          break; // the large cases are checked below by a round trip only
-        }
-      }
-      if (coeffs.length <= 4096) {
-        assertEquals(Multilinear.evaluateBase(evals, r), Ext2.ofBase(sum), "n=" + n);
-      }
-      long[] sequential = evals.clone();
-      Ntt.evalsToCoeffs(sequential, Parallel.SEQUENTIAL);
-      assertArrayEquals(sequential, coeffs);
     }
   }
 }
