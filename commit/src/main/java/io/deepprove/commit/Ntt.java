@@ -128,12 +128,17 @@ final class Ntt {
   private static void encodeInto(long[][] ins, long[][] outs, int n, int logInvRate, Parallel par) {
     int blocks = 1 << logInvRate;
     int size = 1 << n;
+    int tasks = ins.length * blocks;
     long domainRoot = Goldilocks.rootOfUnity(n + logInvRate);
     long[] table = stageTable(n);
-    par.forRange(ins.length * blocks, 1, (from, to) -> {
+    long[] table3 = stage3Table(n);
+    // Large blocks are split after their first radix-4 pass into four independent quarter NTTs,
+    // so there are 4× as many tasks to balance over the threads (the results are the same: a
+    // DIF NTT is that pass followed by independent NTTs of the quarters).
+    boolean split = par.threads() > 1 && size > BLOCK;
+    par.forRange(tasks, 1, (from, to) -> {
       for (int t = from; t < to; t++) {
         long[] in = ins[t / blocks];
-        long[] table3 = stage3Table(n);
         long[] out = outs[t / blocks];
         int b = t % blocks;
         long shift = Goldilocks.pow(domainRoot, reverseBits(b, logInvRate));
@@ -143,9 +148,22 @@ final class Ntt {
         } else {
           scaleByPowers(in, out, off, size, shift);
         }
-        dif(out, off, size, table, table3);
+        if (split) {
+          radix4(out, off, size, size >>> 2, table, table3);
+        } else {
+          dif(out, off, size, table, table3);
+        }
       }
     });
+    if (split) {
+      int quarter = size >>> 2;
+      par.forRange(4 * tasks, 1, (from, to) -> {
+        for (int u = from; u < to; u++) {
+          int t = u >>> 2;
+          dif(outs[t / blocks], (t % blocks) * size + (u & 3) * quarter, quarter, table, table3);
+        }
+      });
+    }
   }
 
   /** out[off + i] = in[i]·shift^i, with four independent power chains (the multiply latency hides). */
