@@ -34,7 +34,7 @@ final class BenchPcsCommand implements Callable<Integer> {
   String claims;
 
   @Option(names = "--preset", paramLabel = "NAME",
-      description = "parameters: conjectured-100 (default), conjectured-128, proven-100")
+      description = "parameters: conjectured-100 (default), compact-100, conjectured-128, proven-100")
   String preset;
 
   @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: all cores)")
@@ -94,6 +94,8 @@ final class BenchPcsCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "verify_ms      %10.3f%n", r.verifyMs());
       out.printf(Locale.ROOT, "proof_bytes    %10d%n", r.proofBytes());
       out.printf(Locale.ROOT, "security_bits  %10d%n", r.securityBits());
+      out.printf(Locale.ROOT, "(process CPU time, all threads: commit %.1f ms, open %.1f ms)%n",
+          r.commitCpuMs(), r.openCpuMs());
     }
     out.flush();
     return 0;
@@ -118,12 +120,12 @@ final class BenchPcsCommand implements Callable<Integer> {
     if (name == null) {
       return PcsParams.DEFAULT;
     }
-    for (PcsParams p : List.of(PcsParams.CONJECTURED_100, PcsParams.CONJECTURED_128, PcsParams.PROVEN_100)) {
+    for (PcsParams p : PcsParams.presets()) {
       if (p.name().equals(name)) {
         return p;
       }
     }
-    throw new UsageError("--preset: unknown preset " + name + " (conjectured-100, conjectured-128, proven-100)");
+    throw new UsageError("--preset: unknown preset " + name + " (conjectured-100, compact-100, conjectured-128, proven-100)");
   }
 
   private static int integer(String option, String text, int min, int max) throws UsageError {

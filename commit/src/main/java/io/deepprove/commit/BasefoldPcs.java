@@ -137,14 +137,14 @@ public final class BasefoldPcs implements PolynomialCommitment {
       }
       System.arraycopy(poly, 0, evals, layout.offset(i), poly.length);
     }
-    long[] coeffs = evals.clone();
-    Ntt.evalsToCoeffs(coeffs, par);
-    long[] codeword = Ntt.encodeBase(coeffs, params.logInvRate(), par);
+    // The evaluation table itself is the coefficient vector of the univariate that is RS-encoded;
+    // the folds below are weighted (1 − ρ, ρ) so that they act on it as the sum-check binds the MLE.
+    long[] codeword = Ntt.encodeBase(evals, params.logInvRate(), par);
     tamper.codeword(0, codeword);
     Schedule s = Schedule.of(params, n);
     MerkleTree tree = MerkleTree.build(codeword, s.leafWords(0), par);
     BasefoldCommitment commitment = new BasefoldCommitment(params, numVars, tree.root());
-    return new Committed(commitment, new BasefoldProverData(commitment, evals, coeffs, codeword, tree));
+    return new Committed(commitment, new BasefoldProverData(commitment, evals, codeword, tree));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -188,34 +188,48 @@ public final class BasefoldPcs implements PolynomialCommitment {
       target = target.add(coef.mul(claim.value()));
       coef = coef.mul(alpha);
     }
-    if (!dotBaseExt(pd.evals, eqSum).equals(target)) {
+    int rounds = s.rounds();
+    // Σ_x P(x)·E(x) must equal the batched claim; round 0 computes it as h(0) + h(1) anyway
+    if (rounds == 0 && !dotBaseExt(pd.evals, eqSum).equals(target)) {
       throw new IllegalArgumentException("claimed values do not match the committed polynomials");
     }
-
-    int rounds = s.rounds();
     long[] roundEvals = new long[6 * rounds];
     long[] f = pd.evals;
-    long[] coeffs = pd.coeffs;
     boolean base = true;
     int len = 1 << n;
+    // ping-pong buffers for the folded tables: round j writes buffer j % 2 (no per-round allocation)
+    long[][] fBuf = {new long[Math.max(2, len)], new long[Math.max(2, len / 2)]};
+    long[][] eBuf = {new long[Math.max(2, len)], new long[Math.max(2, len / 2)]};
     List<long[]> codewords = new ArrayList<>();
     List<MerkleTree> trees = new ArrayList<>();
     codewords.add(pd.codeword);
     trees.add(pd.tree);
     byte[][] roots = new byte[Math.max(s.groups() - 1, 0)][];
+    Ext2 claim = target;
     for (int j = 0; j < rounds; j++) {
-      long[] h = base ? roundBase(f, eqSum, len) : roundExt(f, eqSum, len);
+      long[] h;
+      if (base) {
+        h = roundBase(f, eqSum, len);
+        if (!ExtArrays.get(h, 0).add(ExtArrays.get(h, 1)).equals(target)) {
+          throw new IllegalArgumentException("claimed values do not match the committed polynomials");
+        }
+      } else {
+        // h(1) = claim − h(0): only h(0) and h(2) need a pass over the data
+        h = roundExt(f, eqSum, len);
+        ExtArrays.set(h, 1, claim.sub(ExtArrays.get(h, 0)));
+      }
       System.arraycopy(h, 0, roundEvals, 6 * j, 6);
       transcript.absorbExtInterleaved("pcs/round", h);
       Ext2 rho = transcript.challengeExt("pcs/fold");
-      f = base ? foldBase(f, len, rho, false) : foldExt(f, len, rho, false);
-      eqSum = foldExt(eqSum, len, rho, false);
-      coeffs = base ? foldBase(coeffs, len, rho, true) : foldExt(coeffs, len, rho, true);
+      claim = interpolateQuadratic(ExtArrays.get(h, 0), ExtArrays.get(h, 1), ExtArrays.get(h, 2), rho);
+      int b = j & 1;
+      f = base ? foldBase(f, len, rho, fBuf[b]) : foldExt(f, len, rho, fBuf[b]);
+      eqSum = foldExt(eqSum, len, rho, eBuf[b]);
       base = false;
       len >>>= 1;
       int g = (j + 1) / s.k();
       if ((j + 1) % s.k() == 0 && g < s.groups()) {
-        long[] cw = Ntt.encodeExt(coeffs, params.logInvRate(), par);
+        long[] cw = Ntt.encodeExt(Arrays.copyOf(f, 2 * len), params.logInvRate(), par);
         tamper.codeword(g, cw);
         MerkleTree tree = MerkleTree.build(cw, s.leafWords(g), par);
         roots[g - 1] = tree.root();
@@ -224,8 +238,8 @@ public final class BasefoldPcs implements PolynomialCommitment {
         trees.add(tree);
       }
     }
-    long[] finalCoeffs = base ? ExtArrays.fromBase(coeffs) : coeffs;
-    transcript.absorbExtInterleaved("pcs/final", finalCoeffs);
+    long[] finalEvals = base ? ExtArrays.fromBase(f) : Arrays.copyOf(f, 2 * len);
+    transcript.absorbExtInterleaved("pcs/final", finalEvals);
     int[] queries = transcript.challengeIndices("pcs/query", params.queries(), s.queryBound());
 
     int opened = s.openedOracles();
@@ -242,7 +256,7 @@ public final class BasefoldPcs implements PolynomialCommitment {
       leafValues[g] = vals;
       siblings[g] = trees.get(g).openSiblings(leaves);
     }
-    return new BasefoldProof(roots, roundEvals, finalCoeffs, leafValues, siblings);
+    return new BasefoldProof(roots, roundEvals, finalEvals, leafValues, siblings);
   }
 
   /** Binds the commitment and every claim before the batching challenge. */
@@ -376,14 +390,14 @@ public final class BasefoldPcs implements PolynomialCommitment {
     return flatten(sumPartials(partial, 6));
   }
 
-  /** As {@link #roundBase} for interleaved Ext2 f. */
+  /** As {@link #roundBase} for interleaved Ext2 f, but h(1) is left zero (the caller knows it). */
   private long[] roundExt(long[] f, long[] e, int len) {
     int half = len >>> 1;
     int chunks = par.chunks(half, 1 << 12);
     long[] partial = new long[6 * chunks];
     par.forChunks(half, 1 << 12, (chunk, from, to) -> {
       long[] t = new long[2];
-      long a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0;
+      long a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0; // b: h(1), not computed here
       for (int i = from; i < to; i++) {
         long f00 = f[4 * i];
         long f01 = f[4 * i + 1];
@@ -396,9 +410,6 @@ public final class BasefoldPcs implements PolynomialCommitment {
         Ext2.mulInto(f00, f01, e00, e01, t, 0);
         a0 = Goldilocks.add(a0, t[0]);
         a1 = Goldilocks.add(a1, t[1]);
-        Ext2.mulInto(f10, f11, e10, e11, t, 0);
-        b0 = Goldilocks.add(b0, t[0]);
-        b1 = Goldilocks.add(b1, t[1]);
         Ext2.mulInto(
             Goldilocks.sub(Goldilocks.add(f10, f10), f00),
             Goldilocks.sub(Goldilocks.add(f11, f11), f01),
@@ -425,18 +436,17 @@ public final class BasefoldPcs implements PolynomialCommitment {
   }
 
   /**
-   * Binds the last variable of base-field data: evaluations fold as v0 + ρ(v1 − v0), monomial
-   * coefficients ({@code coefficients}) as c0 + ρ·c1. Returns len/2 interleaved Ext2 values.
+   * Binds the last variable of base-field evaluations, v0 + ρ(v1 − v0) for the pairs (2i, 2i + 1).
+   * Writes len/2 interleaved Ext2 values to the front of {@code out} (never {@code v}), returns it.
    */
-  private long[] foldBase(long[] v, int len, Ext2 rho, boolean coefficients) {
+  private long[] foldBase(long[] v, int len, Ext2 rho, long[] out) {
     int half = len >>> 1;
-    long[] out = new long[2 * half];
     long r0 = rho.c0();
     long r1 = rho.c1();
     par.forRange(half, 1 << 13, (from, to) -> {
       for (int i = from; i < to; i++) {
         long lo = v[2 * i];
-        long d = coefficients ? v[2 * i + 1] : Goldilocks.sub(v[2 * i + 1], lo);
+        long d = Goldilocks.sub(v[2 * i + 1], lo);
         out[2 * i] = Goldilocks.add(lo, Goldilocks.mul(r0, d));
         out[2 * i + 1] = Goldilocks.mul(r1, d);
       }
@@ -444,18 +454,17 @@ public final class BasefoldPcs implements PolynomialCommitment {
     return out;
   }
 
-  /** As {@link #foldBase} for interleaved Ext2 data. */
-  private long[] foldExt(long[] v, int len, Ext2 rho, boolean coefficients) {
+  /** As {@link #foldBase} for interleaved Ext2 evaluations. */
+  private long[] foldExt(long[] v, int len, Ext2 rho, long[] out) {
     int half = len >>> 1;
-    long[] out = new long[2 * half];
     long r0 = rho.c0();
     long r1 = rho.c1();
     par.forRange(half, 1 << 12, (from, to) -> {
       for (int i = from; i < to; i++) {
         long lo0 = v[4 * i];
         long lo1 = v[4 * i + 1];
-        long d0 = coefficients ? v[4 * i + 2] : Goldilocks.sub(v[4 * i + 2], lo0);
-        long d1 = coefficients ? v[4 * i + 3] : Goldilocks.sub(v[4 * i + 3], lo1);
+        long d0 = Goldilocks.sub(v[4 * i + 2], lo0);
+        long d1 = Goldilocks.sub(v[4 * i + 3], lo1);
         Ext2.mulInto(r0, r1, d0, d1, out, 2 * i);
         out[2 * i] = Goldilocks.add(lo0, out[2 * i]);
         out[2 * i + 1] = Goldilocks.add(lo1, out[2 * i + 1]);
@@ -491,7 +500,7 @@ public final class BasefoldPcs implements PolynomialCommitment {
     int m = s.finalVars();
     byte[][] roots = proof.oracleRootsUnsafe();
     long[] roundEvals = proof.roundEvalsUnsafe();
-    long[] finalCoeffs = proof.finalCoeffsUnsafe();
+    long[] finalEvals = proof.finalEvalsUnsafe();
     long[][] leafValues = proof.leafValuesUnsafe();
     byte[][] siblings = proof.siblingsUnsafe();
     if (roots.length != Math.max(s.groups() - 1, 0)) {
@@ -500,8 +509,8 @@ public final class BasefoldPcs implements PolynomialCommitment {
     if (roundEvals.length != 6 * rounds) {
       throw new VerificationException(PcsCheck.PROOF_SHAPE, roundEvals.length / 6 + " sum-check rounds, expected " + rounds);
     }
-    if (finalCoeffs.length != 2 << m) {
-      throw new VerificationException(PcsCheck.PROOF_SHAPE, finalCoeffs.length / 2 + " final coefficients, expected " + (1 << m));
+    if (finalEvals.length != 2 << m) {
+      throw new VerificationException(PcsCheck.PROOF_SHAPE, finalEvals.length / 2 + " final values, expected " + (1 << m));
     }
     if (leafValues.length != s.openedOracles()) {
       throw new VerificationException(PcsCheck.PROOF_SHAPE, leafValues.length + " opened oracles");
@@ -534,7 +543,7 @@ public final class BasefoldPcs implements PolynomialCommitment {
         transcript.absorbDigest("pcs/oracle", roots[g - 1]);
       }
     }
-    transcript.absorbExtInterleaved("pcs/final", finalCoeffs);
+    transcript.absorbExtInterleaved("pcs/final", finalEvals);
 
     // The last claim must equal Σ_{x ∈ {0,1}^m} f_final(x) · E(x, ρ_last..ρ_first).
     Ext2[] fixed = new Ext2[rounds]; // values of variables m+1..n, in variable order
@@ -552,7 +561,6 @@ public final class BasefoldPcs implements PolynomialCommitment {
         ExtArrays.set(eFinal, x, ExtArrays.get(eFinal, x).add(add));
       }
     }
-    long[] finalEvals = coeffsToEvalsExt(finalCoeffs);
     Ext2 finalSum = Ext2.ZERO;
     for (int x = 0; x < (1 << m); x++) {
       finalSum = finalSum.add(ExtArrays.get(finalEvals, x).mul(ExtArrays.get(eFinal, x)));
@@ -588,7 +596,7 @@ public final class BasefoldPcs implements PolynomialCommitment {
         int width = 1 << s.leafLog0();
         int at = Arrays.binarySearch(leavesPerOracle[0], query) * width;
         for (int u = 0; u < width; u++) {
-          Ext2 expected = evaluateFinal(finalCoeffs, finalLog, query * width + u);
+          Ext2 expected = evaluateFinal(finalEvals, finalLog, query * width + u);
           if (!expected.equals(Ext2.ofBase(leafValues[0][at + u]))) {
             throw new VerificationException(PcsCheck.FINAL_POLY, "query " + query);
           }
@@ -618,7 +626,7 @@ public final class BasefoldPcs implements PolynomialCommitment {
         value = foldCoset(coset, leaf, s.oracleLog(g), rhos, g * s.k(), s.k());
       }
       int pos = s.leafIndex(s.groups() - 1, query);
-      if (!value.equals(evaluateFinal(finalCoeffs, finalLog, pos))) {
+      if (!value.equals(evaluateFinal(finalEvals, finalLog, pos))) {
         throw new VerificationException(PcsCheck.FINAL_POLY, "query " + query);
       }
     }
@@ -636,8 +644,9 @@ public final class BasefoldPcs implements PolynomialCommitment {
 
   /**
    * Folds one opened coset of 2^k values (interleaved Ext2), leaf {@code leaf} of a codeword of
-   * 2^logSize positions, with challenges rhos[from..from+k): each step maps the pair g(x), g(−x)
-   * to (g(x) + g(−x))/2 + ρ·(g(x) − g(−x))/(2x), the FRI fold.
+   * 2^logSize positions, with challenges rhos[from..from+k): each step splits the pair g(x), g(−x)
+   * into g_e(x²) = (g(x) + g(−x))/2 and g_o(x²) = (g(x) − g(−x))/(2x) and returns
+   * g_e + ρ·(g_o − g_e), the FRI fold weighted (1 − ρ, ρ) as the sum-check binds a variable.
    */
   private static Ext2 foldCoset(long[] coset, int leaf, int logSize, Ext2[] rhos, int from, int k) {
     long[] cur = coset;
@@ -656,11 +665,14 @@ public final class BasefoldPcs implements PolynomialCommitment {
         long a1 = cur[4 * v + 1];
         long b0 = cur[4 * v + 2];
         long b1 = cur[4 * v + 3];
-        long d0 = Goldilocks.mul(Goldilocks.sub(a0, b0), xInv);
-        long d1 = Goldilocks.mul(Goldilocks.sub(a1, b1), xInv);
-        Ext2.mulInto(r0, r1, d0, d1, next, 2 * v);
-        next[2 * v] = Goldilocks.mul(INV2, Goldilocks.add(Goldilocks.add(a0, b0), next[2 * v]));
-        next[2 * v + 1] = Goldilocks.mul(INV2, Goldilocks.add(Goldilocks.add(a1, b1), next[2 * v + 1]));
+        long e0 = Goldilocks.mul(INV2, Goldilocks.add(a0, b0));
+        long e1 = Goldilocks.mul(INV2, Goldilocks.add(a1, b1));
+        long halfXInv = Goldilocks.mul(INV2, xInv);
+        long o0 = Goldilocks.mul(Goldilocks.sub(a0, b0), halfXInv);
+        long o1 = Goldilocks.mul(Goldilocks.sub(a1, b1), halfXInv);
+        Ext2.mulInto(r0, r1, Goldilocks.sub(o0, e0), Goldilocks.sub(o1, e1), next, 2 * v);
+        next[2 * v] = Goldilocks.add(e0, next[2 * v]);
+        next[2 * v + 1] = Goldilocks.add(e1, next[2 * v + 1]);
       }
       cur = next;
       count = half;
@@ -668,7 +680,10 @@ public final class BasefoldPcs implements PolynomialCommitment {
     return new Ext2(cur[0], cur[1]);
   }
 
-  /** The final polynomial's codeword at bit-reversed position {@code pos} of 2^logSize. */
+  /**
+   * The final codeword at bit-reversed position {@code pos} of 2^logSize: the univariate whose
+   * coefficients are the final evaluation table, at that domain point.
+   */
   private static Ext2 evaluateFinal(long[] coeffs, int logSize, int pos) {
     long y = Ntt.pointAt(logSize, pos);
     long acc0 = 0;
@@ -678,21 +693,6 @@ public final class BasefoldPcs implements PolynomialCommitment {
       acc1 = Goldilocks.add(Goldilocks.mul(acc1, y), coeffs[2 * j + 1]);
     }
     return new Ext2(acc0, acc1);
-  }
-
-  /** Monomial coefficients → evaluations on {0,1}^m (zeta transform), interleaved Ext2. */
-  private static long[] coeffsToEvalsExt(long[] coeffs) {
-    long[] a = coeffs.clone();
-    int len = a.length / 2;
-    for (int bit = 1; bit < len; bit <<= 1) {
-      for (int i = 0; i < len; i++) {
-        if ((i & bit) != 0) {
-          a[2 * i] = Goldilocks.add(a[2 * i], a[2 * (i ^ bit)]);
-          a[2 * i + 1] = Goldilocks.add(a[2 * i + 1], a[2 * (i ^ bit) + 1]);
-        }
-      }
-    }
-    return a;
   }
 
   // ------------------------------------------------------------------------------------------

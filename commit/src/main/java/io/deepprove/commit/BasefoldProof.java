@@ -11,7 +11,8 @@ import io.deepprove.core.pcs.OpeningProof;
  *
  * <p>Format v1 ({@link #MAGIC}): header; the Merkle roots of oracles 1..G−1 (32 bytes each);
  * the sum-check round polynomials as (h(0), h(1), h(2)) per round, interleaved Ext2; the final
- * polynomial's monomial coefficients, interleaved Ext2; then per queried oracle the opened leaves
+ * polynomial's evaluations on {0,1}^m (also the coefficients of its univariate twin), interleaved
+ * Ext2; then per queried oracle the opened leaves
  * (sorted by leaf index, base-field words for oracle 0, interleaved Ext2 after) and the
  * multi-proof sibling digests.
  */
@@ -25,12 +26,12 @@ public final class BasefoldProof implements OpeningProof {
 
   private final byte[][] oracleRoots;
   private final long[] roundEvals;
-  private final long[] finalCoeffs;
+  private final long[] finalEvals;
   private final long[][] leafValues;
   private final byte[][] siblings;
 
   BasefoldProof(
-      byte[][] oracleRoots, long[] roundEvals, long[] finalCoeffs, long[][] leafValues, byte[][] siblings) {
+      byte[][] oracleRoots, long[] roundEvals, long[] finalEvals, long[][] leafValues, byte[][] siblings) {
     if (leafValues.length != siblings.length || leafValues.length > MAX_ORACLES || oracleRoots.length > MAX_ORACLES) {
       throw new IllegalArgumentException("inconsistent opening proof");
     }
@@ -42,7 +43,7 @@ public final class BasefoldProof implements OpeningProof {
       this.oracleRoots[i] = oracleRoots[i].clone();
     }
     this.roundEvals = canonicalCopy(roundEvals);
-    this.finalCoeffs = canonicalCopy(finalCoeffs);
+    this.finalEvals = canonicalCopy(finalEvals);
     this.leafValues = new long[leafValues.length][];
     this.siblings = new byte[siblings.length][];
     for (int g = 0; g < leafValues.length; g++) {
@@ -72,8 +73,8 @@ public final class BasefoldProof implements OpeningProof {
     return roundEvals;
   }
 
-  long[] finalCoeffsUnsafe() {
-    return finalCoeffs;
+  long[] finalEvalsUnsafe() {
+    return finalEvals;
   }
 
   long[][] leafValuesUnsafe() {
@@ -102,7 +103,7 @@ public final class BasefoldProof implements OpeningProof {
       w.writeRaw(root);
     }
     w.writeFieldArray(roundEvals);
-    w.writeFieldArray(finalCoeffs);
+    w.writeFieldArray(finalEvals);
     w.writeLength(leafValues.length);
     for (int g = 0; g < leafValues.length; g++) {
       w.writeFieldArray(leafValues[g]);
@@ -135,7 +136,7 @@ public final class BasefoldProof implements OpeningProof {
     }
     long[] fin = r.readFieldArray(MAX_WORDS);
     if (fin.length % 2 != 0) {
-      throw new ProofFormatException("opening proof: final coefficients are not Ext2 values");
+      throw new ProofFormatException("opening proof: final values are not Ext2 values");
     }
     int levels = r.readLength(8, MAX_ORACLES);
     long[][] leaves = new long[levels][];

@@ -1,6 +1,9 @@
 package io.deepprove.commit;
 
 import io.deepprove.core.verify.VerificationException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -20,6 +23,8 @@ final class MerkleTree {
   static final int DIGEST_BYTES = 32;
   private static final byte LEAF_TAG = 0;
   private static final byte NODE_TAG = 1;
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final int leaves;
   private final byte[] nodes;
@@ -67,16 +72,7 @@ final class MerkleTree {
   static void hashLeaf(
       MessageDigest md, long[] words, int from, int width, byte[] scratch, byte[] out, int outOff) {
     for (int w = 0; w < width; w++) {
-      long v = words[from + w];
-      int b = 8 * w;
-      scratch[b] = (byte) v;
-      scratch[b + 1] = (byte) (v >>> 8);
-      scratch[b + 2] = (byte) (v >>> 16);
-      scratch[b + 3] = (byte) (v >>> 24);
-      scratch[b + 4] = (byte) (v >>> 32);
-      scratch[b + 5] = (byte) (v >>> 40);
-      scratch[b + 6] = (byte) (v >>> 48);
-      scratch[b + 7] = (byte) (v >>> 56);
+      LONG_LE.set(scratch, 8 * w, words[from + w]);
     }
     md.update(LEAF_TAG);
     md.update(scratch, 0, 8 * width);

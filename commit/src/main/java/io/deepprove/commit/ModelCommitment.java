@@ -32,9 +32,16 @@ import java.util.Map;
  *
  * <p><b>What goes where.</b> The verifying key holds {@link #writePublic}: the tensor names and
  * shapes and the commitment (root and sizes). The prover data is deterministic in the weights, so
- * the proving key need not store it: recomputing it is one commit (≈ 0.25 s per 2^20 values on two
- * cores) while storing it costs the codeword, coefficients and Merkle tree (≈ 56 MiB per 2^20
- * values at rate 1/4), more to read back from disk than to recompute.
+ * the proving key need not store it. Measured here for 2^20 values at the default rate 1/2:
+ * storing it costs ≈ 32 MiB (evaluations, codeword, Merkle tree) that take ≈ 30 ms to read back
+ * from the page cache but 0.2–0.6 s cold; recomputing it is one {@link #commit}, ≈ 0.17 s of CPU
+ * (≈ 0.1 s on two idle cores). The proving key therefore keeps only the weights (a 32× smaller
+ * file) and commits again when it is loaded; a prover serving many inputs keeps the result in
+ * memory across proofs.
+ *
+ * <p><b>Padding.</b> The padded entries are committed like the others (as zeros by {@link
+ * #commit}); the commitment binds the prover to them, but a verifier cannot see that they are zero.
+ * Protocols whose soundness needs zero padding must establish it themselves.
  */
 public final class ModelCommitment {
 

@@ -6,7 +6,7 @@ import io.deepprove.core.field.Goldilocks;
  * Reed–Solomon encoding for the commitment: evaluations of g(X) = Σ c_i X^i on the order-2^(n+R)
  * subgroup D, in BIT-REVERSED order (position j holds g(ω^rev(j))). In that order x and −x are
  * neighbours and the FRI fold of a codeword is again a bit-reversed codeword on D², so every
- * Merkle leaf of 2^k consecutive positions is one folding coset (Basefold §3, FRI).
+ * Merkle leaf of 2^k consecutive positions is one folding coset (as in FRI and Basefold).
  *
  * <p>Block b of 2^n positions is the coset ω^rev_R(b)·⟨ω^(2^R)⟩; it is a size-2^n
  * decimation-in-frequency NTT (natural order in, bit-reversed out) of the coefficients scaled by
@@ -17,30 +17,71 @@ final class Ntt {
 
   private static final int BLOCK = 1 << 14;
 
-  /** ROOT_TABLES[k][j] = ω_{2^k}^j for j < 2^(k−1). */
-  private static final long[][] ROOT_TABLES = new long[Goldilocks.TWO_ADICITY + 1][];
+  /**
+   * STAGE_TABLES[k][len + j] = ω_{2·len}^j for every power of two len < 2^k and j < len: the
+   * twiddles of each DIF stage stored contiguously, so every stage reads them sequentially.
+   */
+  private static final long[][] STAGE_TABLES = new long[Goldilocks.TWO_ADICITY + 1][];
 
   private Ntt() {}
 
-  private static long[] roots(int logN) {
-    synchronized (ROOT_TABLES) {
-      long[] t = ROOT_TABLES[logN];
+  /** STAGE3_TABLES[k][len + j] = ω_{4·len}^(3j): the third twiddle of a radix-4 step. */
+  private static final long[][] STAGE3_TABLES = new long[Goldilocks.TWO_ADICITY + 1][];
+
+  /** ω_4, the square root of −1 the twiddle tables use: ±2^48. */
+  private static final boolean OMEGA4_IS_2_POW_48 = Goldilocks.rootOfUnity(2) == 1L << 48;
+
+  static {
+    long w4 = Goldilocks.rootOfUnity(2);
+    if (w4 != 1L << 48 && w4 != Goldilocks.neg(1L << 48)) {
+      throw new ExceptionInInitializerError("unexpected 4th root of unity " + Goldilocks.toString(w4));
+    }
+  }
+
+  private static long[] stageTable(int logN) {
+    synchronized (STAGE_TABLES) {
+      long[] t = STAGE_TABLES[logN];
       if (t == null) {
-        int half = logN == 0 ? 0 : 1 << (logN - 1);
-        t = new long[Math.max(1, half)];
-        long w = Goldilocks.rootOfUnity(logN);
-        long acc = 1;
-        for (int j = 0; j < half; j++) {
-          t[j] = acc;
-          acc = Goldilocks.mul(acc, w);
+        t = new long[Math.max(2, 1 << logN)];
+        for (int s = 0; s < logN; s++) {
+          int len = 1 << s;
+          long w = Goldilocks.rootOfUnity(s + 1);
+          long acc = 1;
+          for (int j = 0; j < len; j++) {
+            t[len + j] = acc;
+            acc = Goldilocks.mul(acc, w);
+          }
         }
-        if (half == 0) {
-          t[0] = 1;
-        }
-        ROOT_TABLES[logN] = t;
+        STAGE_TABLES[logN] = t;
       }
       return t;
     }
+  }
+
+  private static long[] stage3Table(int logN) {
+    synchronized (STAGE3_TABLES) {
+      long[] t = STAGE3_TABLES[logN];
+      if (t == null) {
+        t = new long[Math.max(2, 1 << logN)];
+        for (int s = 0; s + 2 <= logN; s++) {
+          int len = 1 << s;
+          long w3 = Goldilocks.pow(Goldilocks.rootOfUnity(s + 2), 3);
+          long acc = 1;
+          for (int j = 0; j < len; j++) {
+            t[len + j] = acc;
+            acc = Goldilocks.mul(acc, w3);
+          }
+        }
+        STAGE3_TABLES[logN] = t;
+      }
+      return t;
+    }
+  }
+
+  /** x·ω_4 without a multiplication: x·2^48 is (x >> 16)·2^64 + (x << 48), reduced. */
+  private static long mulOmega4(long x) {
+    long y = Goldilocks.reduce128(x >>> 16, x << 48);
+    return OMEGA4_IS_2_POW_48 ? y : Goldilocks.neg(y);
   }
 
   /** rev of the low {@code bits} bits of i. */
@@ -87,85 +128,128 @@ final class Ntt {
   private static void encodeInto(long[][] ins, long[][] outs, int n, int logInvRate, Parallel par) {
     int blocks = 1 << logInvRate;
     int size = 1 << n;
+    int tasks = ins.length * blocks;
     long domainRoot = Goldilocks.rootOfUnity(n + logInvRate);
-    long[] table = roots(n);
-    par.forRange(ins.length * blocks, 1, (from, to) -> {
+    long[] table = stageTable(n);
+    long[] table3 = stage3Table(n);
+    // Large blocks are split after their first radix-4 pass into four independent quarter NTTs,
+    // so there are 4× as many tasks to balance over the threads (the results are the same: a
+    // DIF NTT is that pass followed by independent NTTs of the quarters).
+    boolean split = par.threads() > 1 && size > BLOCK;
+    par.forRange(tasks, 1, (from, to) -> {
       for (int t = from; t < to; t++) {
         long[] in = ins[t / blocks];
         long[] out = outs[t / blocks];
         int b = t % blocks;
         long shift = Goldilocks.pow(domainRoot, reverseBits(b, logInvRate));
         int off = b * size;
-        long pw = 1;
-        for (int i = 0; i < size; i++) {
-          out[off + i] = Goldilocks.mul(in[i], pw);
-          pw = Goldilocks.mul(pw, shift);
+        if (shift == 1) {
+          System.arraycopy(in, 0, out, off, size);
+        } else {
+          scaleByPowers(in, out, off, size, shift);
         }
-        dif(out, off, size, table, n);
+        if (split) {
+          radix4(out, off, size, size >>> 2, table, table3);
+        } else {
+          dif(out, off, size, table, table3);
+        }
       }
     });
+    if (split) {
+      int quarter = size >>> 2;
+      par.forRange(4 * tasks, 1, (from, to) -> {
+        for (int u = from; u < to; u++) {
+          int t = u >>> 2;
+          dif(outs[t / blocks], (t % blocks) * size + (u & 3) * quarter, quarter, table, table3);
+        }
+      });
+    }
   }
 
-  /** In-place DIF NTT of a[off, off + size) with the root table of order 2^tableLog ≥ size. */
-  private static void dif(long[] a, int off, int size, long[] table, int tableLog) {
-    if (size <= 1) {
-      return;
-    }
-    if (size <= BLOCK) {
-      for (int len = size >>> 1; len >= 1; len >>>= 1) {
-        stage(a, off, size, len, table, tableLog);
+  /** out[off + i] = in[i]·shift^i, with four independent power chains (the multiply latency hides). */
+  private static void scaleByPowers(long[] in, long[] out, int off, int size, long shift) {
+    if (size < 4) {
+      long pw = 1;
+      for (int i = 0; i < size; i++) {
+        out[off + i] = Goldilocks.mul(in[i], pw);
+        pw = Goldilocks.mul(pw, shift);
       }
       return;
     }
-    stage(a, off, size, size >>> 1, table, tableLog);
-    dif(a, off, size >>> 1, table, tableLog);
-    dif(a, off + (size >>> 1), size >>> 1, table, tableLog);
-  }
-
-  /** One radix-2 DIF stage with butterflies of half-length len over a[off, off + size). */
-  private static void stage(long[] a, int off, int size, int len, long[] table, int tableLog) {
-    // ω_{2len}^j = ω_{2^tableLog}^(j·stride)
-    int stride = (1 << tableLog) / (2 * len);
-    for (int s = off; s < off + size; s += 2 * len) {
-      for (int j = 0; j < len; j++) {
-        long u = a[s + j];
-        long v = a[s + j + len];
-        a[s + j] = Goldilocks.add(u, v);
-        a[s + j + len] = Goldilocks.mul(Goldilocks.sub(u, v), table[j * stride]);
-      }
+    long step = Goldilocks.pow(shift, 4);
+    long p0 = 1;
+    long p1 = shift;
+    long p2 = Goldilocks.mul(shift, shift);
+    long p3 = Goldilocks.mul(p2, shift);
+    for (int i = 0; i < size; i += 4) {
+      out[off + i] = Goldilocks.mul(in[i], p0);
+      out[off + i + 1] = Goldilocks.mul(in[i + 1], p1);
+      out[off + i + 2] = Goldilocks.mul(in[i + 2], p2);
+      out[off + i + 3] = Goldilocks.mul(in[i + 3], p3);
+      p0 = Goldilocks.mul(p0, step);
+      p1 = Goldilocks.mul(p1, step);
+      p2 = Goldilocks.mul(p2, step);
+      p3 = Goldilocks.mul(p3, step);
     }
   }
 
   /**
-   * Multilinear evaluations on {0,1}^n → monomial coefficients, in place (Möbius transform): the
-   * coefficient of Π_{k∈S} x_k sits at the index whose set bits are S (big-endian, as the
-   * evaluations). Low bits are done block by block in cache, high bits in parallel passes.
+   * In-place DIF NTT of a[off, off + size): radix-4 steps (two radix-2 stages per pass over the
+   * data, three twiddle multiplications per four outputs instead of four, since one factor is
+   * ω_4 = ±2^48), depth-first below {@link #BLOCK} elements.
    */
-  static void evalsToCoeffs(long[] a, Parallel par) {
-    int n = Integer.numberOfTrailingZeros(a.length);
-    int lowBits = Math.min(n, 14);
-    int block = 1 << lowBits;
-    par.forRange(a.length / block, 1, (from, to) -> {
-      for (int blk = from; blk < to; blk++) {
-        int off = blk * block;
-        for (int bit = 1; bit < block; bit <<= 1) {
-          for (int s = off; s < off + block; s += 2 * bit) {
-            for (int j = s; j < s + bit; j++) {
-              a[j + bit] = Goldilocks.sub(a[j + bit], a[j]);
-            }
-          }
+  private static void dif(long[] a, int off, int size, long[] table, long[] table3) {
+    if (size <= 1) {
+      return;
+    }
+    if (size == 2) {
+      long u = a[off];
+      long v = a[off + 1];
+      a[off] = Goldilocks.add(u, v);
+      a[off + 1] = Goldilocks.sub(u, v);
+      return;
+    }
+    if (size <= BLOCK) {
+      int quarter = size >>> 2;
+      for (; quarter >= 1; quarter >>>= 2) {
+        radix4(a, off, size, quarter, table, table3);
+      }
+      if (Integer.numberOfTrailingZeros(size) % 2 == 1) { // one radix-2 stage left, twiddle 1
+        for (int s = off; s < off + size; s += 2) {
+          long u = a[s];
+          long v = a[s + 1];
+          a[s] = Goldilocks.add(u, v);
+          a[s + 1] = Goldilocks.sub(u, v);
         }
       }
-    });
-    for (int bb = lowBits; bb < n; bb++) {
-      int b = bb;
-      int bit = 1 << b;
-      par.forRange(a.length >>> 1, 1 << 14, (from, to) -> {
-        for (int p = from; p < to; p++) {
-          int lo = ((p >>> b) << (b + 1)) | (p & (bit - 1));
-          a[lo + bit] = Goldilocks.sub(a[lo + bit], a[lo]);
-        }
-      });
+      return;
+    }
+    int quarter = size >>> 2;
+    radix4(a, off, size, quarter, table, table3);
+    for (int q = 0; q < 4; q++) {
+      dif(a, off + q * quarter, quarter, table, table3);
+    }
+  }
+
+  /** The DIF stages of half-lengths 2L and L fused, over blocks of 4L = 4·quarter. */
+  private static void radix4(long[] a, int off, int size, int quarter, long[] table, long[] table3) {
+    int l = quarter;
+    for (int s = off; s < off + size; s += 4 * l) {
+      for (int j = 0; j < l; j++) {
+        int i0 = s + j;
+        long x0 = a[i0];
+        long x1 = a[i0 + l];
+        long x2 = a[i0 + 2 * l];
+        long x3 = a[i0 + 3 * l];
+        long a0 = Goldilocks.add(x0, x2);
+        long a1 = Goldilocks.add(x1, x3);
+        long t0 = Goldilocks.sub(x0, x2);
+        long t1 = mulOmega4(Goldilocks.sub(x1, x3));
+        a[i0] = Goldilocks.add(a0, a1);
+        a[i0 + l] = Goldilocks.mul(Goldilocks.sub(a0, a1), table[l + j]);
+        a[i0 + 2 * l] = Goldilocks.mul(Goldilocks.add(t0, t1), table[2 * l + j]);
+        a[i0 + 3 * l] = Goldilocks.mul(Goldilocks.sub(t0, t1), table3[l + j]);
+      }
     }
   }
 }

@@ -53,11 +53,6 @@ final class Parallel {
     return threads <= 1 ? SEQUENTIAL : new Parallel(threads);
   }
 
-  /** One per available core. */
-  static Parallel allCores() {
-    return of(Runtime.getRuntime().availableProcessors());
-  }
-
   int threads() {
     return threads;
   }

@@ -21,8 +21,14 @@ import java.util.SplittableRandom;
  */
 public final class PcsBenchmark {
 
-  /** The measured figures (milliseconds, bytes, bits). */
-  public record Result(double commitMs, double openMs, double verifyMs, int proofBytes, int securityBits) {}
+  /**
+   * The measured figures: wall-clock medians (ms), proof size, security level, and the process CPU
+   * time of commit and open summed over all threads (ms, medians; less sensitive to other load on
+   * the machine than wall-clock time).
+   */
+  public record Result(
+      double commitMs, double openMs, double verifyMs, int proofBytes, int securityBits,
+      double commitCpuMs, double openCpuMs) {}
 
   private PcsBenchmark() {}
 
@@ -42,33 +48,51 @@ public final class PcsBenchmark {
     }
     BasefoldPcs pcs = new BasefoldPcs(params, threads);
     SplittableRandom rng = new SplittableRandom(0x5eed_0000L + logSize);
-    // warm-up on a smaller instance so the JIT has compiled every path before the timed runs
-    int warmSize = Math.min(logSize, 16);
-    long[] warmPoly = randomPoly(rng, warmSize);
-    for (int i = 0; i < 3; i++) {
+    // warm-up (small instances, then the measured one twice) so the JIT has compiled every path
+    // with full optimisation before the timed runs
+    long[] warmPoly = randomPoly(rng, Math.min(logSize, 14));
+    for (int i = 0; i < 5; i++) {
       once(pcs, warmPoly, claimsFor(rng, warmPoly, Math.min(claims, 4)), 5);
     }
     long[] poly = randomPoly(rng, logSize);
     List<OpeningClaim> cs = claimsFor(rng, poly, claims);
+    for (int i = 0; i < 2; i++) {
+      once(pcs, poly, cs, 3);
+    }
     double[][] runs = new double[repetitions][];
     int proofBytes = 0;
     for (int i = 0; i < repetitions; i++) {
       Sample sample = once(pcs, poly, cs, 15);
-      runs[i] = new double[] {sample.commitMs, sample.openMs, sample.verifyMs};
+      runs[i] = new double[] {sample.commitMs, sample.openMs, sample.verifyMs, sample.commitCpuMs, sample.openCpuMs};
       proofBytes = sample.proofBytes;
     }
     return new Result(
-        median(runs, 0), median(runs, 1), median(runs, 2), proofBytes, params.securityBits(logSize));
+        median(runs, 0), median(runs, 1), median(runs, 2), proofBytes, params.securityBits(logSize),
+        median(runs, 3), median(runs, 4));
   }
 
-  private record Sample(double commitMs, double openMs, double verifyMs, int proofBytes) {}
+  private record Sample(
+      double commitMs, double openMs, double verifyMs, int proofBytes, double commitCpuMs, double openCpuMs) {}
+
+  /** CPU time of the whole process (all threads), in ns; −1 where the platform does not report it. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime();
+    }
+    return -1;
+  }
 
   private static Sample once(BasefoldPcs pcs, long[] poly, List<OpeningClaim> claims, int verifyReps) {
+    System.gc(); // the previous run's codewords are garbage: collect them outside the timed phases
+    long c0 = processCpuNanos();
     long t0 = System.nanoTime();
     Committed committed = pcs.commit(List.of(poly));
     long t1 = System.nanoTime();
+    long c1 = processCpuNanos();
     BasefoldProof proof = pcs.open(committed.proverData(), claims, new Transcript("bench"));
     long t2 = System.nanoTime();
+    long c2 = processCpuNanos();
     byte[] bytes = proof.toBytes();
     double[] verifyMs = new double[verifyReps];
     for (int i = 0; i < verifyReps; i++) {
@@ -82,7 +106,8 @@ public final class PcsBenchmark {
       verifyMs[i] = (System.nanoTime() - v0) / 1e6;
     }
     Arrays.sort(verifyMs);
-    return new Sample((t1 - t0) / 1e6, (t2 - t1) / 1e6, verifyMs[verifyReps / 2], bytes.length);
+    return new Sample(
+        (t1 - t0) / 1e6, (t2 - t1) / 1e6, verifyMs[verifyReps / 2], bytes.length, (c1 - c0) / 1e6, (c2 - c1) / 1e6);
   }
 
   private static double median(double[][] runs, int column) {

@@ -43,16 +43,27 @@ package io.deepprove.commit;
 public record PcsParams(
     String name, int logInvRate, int queries, int foldLog, int finalVars, boolean proven, int maxVars) {
 
-  /** Default: rate 1/4, 50 queries, cosets of 16; ≥ 100 bits (conjectured) up to 2^24 values. */
+  /**
+   * Default: rate 1/2, 100 queries, cosets of 16; 100 bits (conjectured) up to 2^24 values. Rate 1/2
+   * halves the encoding and hashing work of rate 1/4 at the price of about 1.6× larger proofs.
+   */
   public static final PcsParams CONJECTURED_100 =
-      new PcsParams("conjectured-100", 2, 50, 4, 4, false, 24);
+      new PcsParams("conjectured-100", 1, 100, 4, 4, false, 24);
+
+  /** Rate 1/4, 50 queries: 100 bits (conjectured) with ≈ 40% smaller proofs and 2× the commit work. */
+  public static final PcsParams COMPACT_100 = new PcsParams("compact-100", 2, 50, 4, 4, false, 24);
 
   /** Rate 1/4, 64 queries: 128-bit query soundness (conjectured); the field term still applies. */
   public static final PcsParams CONJECTURED_128 =
       new PcsParams("conjectured-128", 2, 64, 4, 4, false, 24);
 
-  /** Rate 1/8, 121 queries: ≥ 100 bits from proven bounds (unique decoding) up to 2^23 values. */
-  public static final PcsParams PROVEN_100 = new PcsParams("proven-100", 3, 121, 4, 4, true, 23);
+  /** Rate 1/4, 148 queries: ≥ 100 bits from proven bounds (unique decoding) up to 2^24 values. */
+  public static final PcsParams PROVEN_100 = new PcsParams("proven-100", 2, 148, 4, 4, true, 24);
+
+  /** Every preset, by name. */
+  public static java.util.List<PcsParams> presets() {
+    return java.util.List.of(CONJECTURED_100, COMPACT_100, CONJECTURED_128, PROVEN_100);
+  }
 
   /** The default preset. */
   public static final PcsParams DEFAULT = CONJECTURED_100;

@@ -101,9 +101,9 @@ class BasefoldPcsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"conjectured-128", "proven-100"})
+  @ValueSource(strings = {"compact-100", "conjectured-128", "proven-100"})
   void otherPresetsAreComplete(String name) throws Exception {
-    PcsParams params = name.equals("proven-100") ? PcsParams.PROVEN_100 : PcsParams.CONJECTURED_128;
+    PcsParams params = PcsParams.presets().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     SplittableRandom rng = new SplittableRandom(name.hashCode());
     BasefoldPcs pcs = new BasefoldPcs(params, 2);
     for (int vars : new int[] {0, 6, 13}) {
@@ -173,9 +173,11 @@ class BasefoldPcsTest {
     BasefoldPcs pcs = new BasefoldPcs(PcsParams.DEFAULT, 2);
     List<long[]> polys = List.of(TestSupport.randomPoly(rng, 16));
     BasefoldProof proof = openAndVerify(pcs, polys, TestSupport.claims(rng, polys, 1));
-    assertTrue(proof.sizeBytes() < 100 * 1024, proof.sizeBytes() + " bytes");
+    assertTrue(proof.sizeBytes() < 128 * 1024, proof.sizeBytes() + " bytes");
     assertEquals(100, PcsParams.DEFAULT.securityBits());
     assertEquals(100, PcsParams.PROVEN_100.securityBits());
+    assertEquals(100, PcsParams.COMPACT_100.securityBits());
+    assertEquals(101, PcsParams.DEFAULT.securityBits(24) + 1); // query-limited: 100 queries at rate 1/2
     assertEquals(104, PcsParams.CONJECTURED_128.securityBits(20)); // capped by |D|/|F| with Ext2
     assertEquals(128, PcsParams.CONJECTURED_128.queryBits());
   }

@@ -163,7 +163,7 @@ class BasefoldSoundnessTest {
   void tamperedFinalPolynomialFailsTheFinalSum() {
     Instance in = honest(pcs, 12, 1, 12);
     BasefoldProof p = in.proof();
-    long[] fin = p.finalCoeffsUnsafe().clone();
+    long[] fin = p.finalEvalsUnsafe().clone();
     fin[3] = Goldilocks.add(fin[3], 1);
     assertCheck(PcsCheck.FINAL_SUM, rejected(in, in.claims(),
         p.with(p.oracleRootsUnsafe(), p.roundEvalsUnsafe(), fin, p.leafValuesUnsafe(), p.siblingsUnsafe())));
@@ -177,12 +177,12 @@ class BasefoldSoundnessTest {
       long[][] leaves = deepCopy(p.leafValuesUnsafe());
       leaves[level][5] = Goldilocks.add(leaves[level][5], 1);
       assertCheck(PcsCheck.MERKLE_PATH, rejected(in, in.claims(),
-          p.with(p.oracleRootsUnsafe(), p.roundEvalsUnsafe(), p.finalCoeffsUnsafe(), leaves, p.siblingsUnsafe())));
+          p.with(p.oracleRootsUnsafe(), p.roundEvalsUnsafe(), p.finalEvalsUnsafe(), leaves, p.siblingsUnsafe())));
       byte[][] sibs = deepCopy(p.siblingsUnsafe());
       if (sibs[level].length > 0) {
         sibs[level][7] ^= 0x10;
         assertCheck(PcsCheck.MERKLE_PATH, rejected(in, in.claims(),
-            p.with(p.oracleRootsUnsafe(), p.roundEvalsUnsafe(), p.finalCoeffsUnsafe(), p.leafValuesUnsafe(), sibs)));
+            p.with(p.oracleRootsUnsafe(), p.roundEvalsUnsafe(), p.finalEvalsUnsafe(), p.leafValuesUnsafe(), sibs)));
       }
     }
   }
@@ -193,25 +193,25 @@ class BasefoldSoundnessTest {
     BasefoldProof p = in.proof();
     long[] fewerRounds = Arrays.copyOf(p.roundEvalsUnsafe(), p.roundEvalsUnsafe().length - 6);
     assertCheck(PcsCheck.PROOF_SHAPE, rejected(in, in.claims(), replaceRounds(p, fewerRounds)));
-    long[] fin = Arrays.copyOf(p.finalCoeffsUnsafe(), p.finalCoeffsUnsafe().length + 2);
+    long[] fin = Arrays.copyOf(p.finalEvalsUnsafe(), p.finalEvalsUnsafe().length + 2);
     assertCheck(PcsCheck.PROOF_SHAPE, rejected(in, in.claims(),
         p.with(p.oracleRootsUnsafe(), p.roundEvalsUnsafe(), fin, p.leafValuesUnsafe(), p.siblingsUnsafe())));
     byte[][] roots = Arrays.copyOf(p.oracleRootsUnsafe(), p.oracleRootsUnsafe().length + 1);
     roots[roots.length - 1] = new byte[32];
     assertCheck(PcsCheck.PROOF_SHAPE, rejected(in, in.claims(),
-        p.with(roots, p.roundEvalsUnsafe(), p.finalCoeffsUnsafe(), p.leafValuesUnsafe(), p.siblingsUnsafe())));
+        p.with(roots, p.roundEvalsUnsafe(), p.finalEvalsUnsafe(), p.leafValuesUnsafe(), p.siblingsUnsafe())));
     long[][] leaves = deepCopy(p.leafValuesUnsafe());
     leaves[1] = Arrays.copyOf(leaves[1], leaves[1].length - 2);
     assertCheck(PcsCheck.PROOF_SHAPE, rejected(in, in.claims(),
-        p.with(p.oracleRootsUnsafe(), p.roundEvalsUnsafe(), p.finalCoeffsUnsafe(), leaves, p.siblingsUnsafe())));
+        p.with(p.oracleRootsUnsafe(), p.roundEvalsUnsafe(), p.finalEvalsUnsafe(), leaves, p.siblingsUnsafe())));
     byte[][] moreSibs = deepCopy(p.siblingsUnsafe());
     moreSibs[0] = Arrays.copyOf(moreSibs[0], moreSibs[0].length + 32);
     assertCheck(PcsCheck.PROOF_SHAPE, rejected(in, in.claims(),
-        p.with(p.oracleRootsUnsafe(), p.roundEvalsUnsafe(), p.finalCoeffsUnsafe(), p.leafValuesUnsafe(), moreSibs)));
+        p.with(p.oracleRootsUnsafe(), p.roundEvalsUnsafe(), p.finalEvalsUnsafe(), p.leafValuesUnsafe(), moreSibs)));
     byte[][] fewerSibs = deepCopy(p.siblingsUnsafe());
     fewerSibs[0] = Arrays.copyOf(fewerSibs[0], fewerSibs[0].length - 32);
     assertCheck(PcsCheck.PROOF_SHAPE, rejected(in, in.claims(),
-        p.with(p.oracleRootsUnsafe(), p.roundEvalsUnsafe(), p.finalCoeffsUnsafe(), p.leafValuesUnsafe(), fewerSibs)));
+        p.with(p.oracleRootsUnsafe(), p.roundEvalsUnsafe(), p.finalEvalsUnsafe(), p.leafValuesUnsafe(), fewerSibs)));
   }
 
   /** Adds 1 to every word of one oracle's codeword before it is hashed: a Merkle-valid non-codeword. */
@@ -335,7 +335,7 @@ class BasefoldSoundnessTest {
   }
 
   private static BasefoldProof replaceRounds(BasefoldProof p, long[] rounds) {
-    return p.with(p.oracleRootsUnsafe(), rounds, p.finalCoeffsUnsafe(), p.leafValuesUnsafe(), p.siblingsUnsafe());
+    return p.with(p.oracleRootsUnsafe(), rounds, p.finalEvalsUnsafe(), p.leafValuesUnsafe(), p.siblingsUnsafe());
   }
 
   private static long[][] deepCopy(long[][] a) {
