@@ -22,8 +22,7 @@ public final class VerifyingKey {
   public static final int CURRENT_VERSION = 1;
 
   /** The commitment presets a key may name. */
-  static final List<PcsParams> PRESETS =
-      List.of(PcsParams.CONJECTURED_100, PcsParams.CONJECTURED_128, PcsParams.PROVEN_100);
+  static final List<PcsParams> PRESETS = PcsParams.presets();
 
   private final Circuit circuit;
   private final PcsParams params;

@@ -58,7 +58,7 @@ final class SetupCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--preset", paramLabel = "NAME", defaultValue = "conjectured-100",
-      description = "commitment parameters: conjectured-100 (default), conjectured-128, proven-100")
+      description = "commitment parameters: conjectured-100 (default), compact-100 (smaller proofs), conjectured-128, proven-100")
   String preset;
 
   @Option(names = "--json", description = "machine-readable output (one JSON object)")
@@ -82,13 +82,9 @@ final class SetupCommand implements Callable<Integer> {
 
   private int execute(PrintWriter o) throws ModelImportException, InputJson.InputException, CliFiles.FileException,
       QuantizationException, CircuitException, com.fasterxml.jackson.core.JsonProcessingException {
-    PcsParams params = switch (preset) {
-      case "conjectured-100" -> PcsParams.CONJECTURED_100;
-      case "conjectured-128" -> PcsParams.CONJECTURED_128;
-      case "proven-100" -> PcsParams.PROVEN_100;
-      default -> throw new CliFiles.FileException(Path.of("--preset"),
-          "unknown preset '" + preset + "' (conjectured-100, conjectured-128, proven-100)");
-    };
+    PcsParams params = PcsParams.presets().stream().filter(p -> p.name().equals(preset)).findFirst()
+        .orElseThrow(() -> new CliFiles.FileException(Path.of("--preset"), "unknown preset '" + preset + "' ("
+            + String.join(", ", PcsParams.presets().stream().map(PcsParams::name).toList()) + ")"));
     long t0 = System.nanoTime();
     Progress progress = Progress.start(spec, json, "setup", 4);
     Graph graph = OnnxImporter.importModel(model, ImportOptions.defaults());
