@@ -174,6 +174,22 @@ class LogUpGkrTest {
   }
 
   @Test
+  void fastPathsProduceTheGeneralPathsProof() {
+    // a no-op leaf hook switches off the base-field and all-ones-numerator fast paths
+    SplittableRandom rng = new SplittableRandom(9);
+    long[] in = Fixtures.randomIn(rng, 1 << 13, -512, 512);
+    LookupWitness w =
+        LookupWitness.builder()
+            .add(Tables.range(10), Fixtures.randomIn(rng, 1 << 14, 0, 1024)) // full: all-ones leaves
+            .add(Tables.range(10), Fixtures.randomIn(rng, 1000, 0, 1024)) // padded
+            .add(Tables.reluClamp(10), in, clampOf(in, 0, 127))
+            .build();
+    byte[] fast = Fixtures.prove(w, 2).toBytes();
+    byte[] general = new LogUpProver(w, 2, (k, p, q, a, b) -> {}).prove(Fixtures.committed(w)).toBytes();
+    assertArrayEquals(general, fast);
+  }
+
+  @Test
   void theTranscriptBindsTheStatement() throws Exception {
     LookupWitness w = LookupWitness.builder().add(Tables.range(8), new long[] {1, 2, 3, 4}).build();
     LogUpProof proof = Fixtures.prove(w, 1);
