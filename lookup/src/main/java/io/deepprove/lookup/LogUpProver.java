@@ -20,7 +20,15 @@ import java.util.Arrays;
  *
  * <p>Per round the prover uses the eq factorisation (Gruen, ePrint 2024/108 §3): s(X) = eq(r_{&lt;j},
  * ρ_{&lt;j})·eq(r_j, X)·T(X) with T of degree 2 summed against eq of the remaining coordinates only,
- * so it evaluates T at 0 and 2 and gets T(1) from the claim. The arrays are folded in place.
+ * so it evaluates T at 0 and 2 and gets T(1) from the claim. In round 0, T(0) is read off the
+ * parent layer (already in the tree), so only T(2) touches the children; round 0 folds out of place
+ * (the next depth reads this layer as its parent), later rounds in place. Leaves of a lookup that
+ * fills its 2^n rows have numerator 1 everywhere, which every fold preserves: that instance's
+ * leaf-depth rounds skip p entirely ({@link #unitRoundTerms}).
+ *
+ * <p>Extension products are Karatsuba (3 base multiplications and a multiplication by 7) on
+ * interleaved {@code long[]}; loops are split into chunks run by {@link Parallel}, partial sums
+ * combined in chunk order, so the proof is the same for every thread count.
  */
 final class LogUpProver {
 
