@@ -312,7 +312,7 @@ final class LogUpProver {
     for (int i = 0; i < na; i++) {
       unit[i] = d == st.instanceVars(active[i]) && unitLeaves(active[i]);
     }
-    long[] eq = Eq.table(Arrays.copyOfRange(r, 1, m));
+    long[] eq = eqTable(Arrays.copyOfRange(r, 1, m));
     Ext2 prefix = Ext2.ONE;
     Ext2[] rho = new Ext2[m];
     long l0 = lambda.c0();
@@ -382,9 +382,13 @@ final class LogUpProver {
       if (j < m - 1) {
         int h = hp >>> 1;
         long[] next = new long[2 * h];
-        for (int x = 0; x < 2 * h; x++) {
-          next[x] = add(eq[x], eq[x + 2 * h]);
-        }
+        long[] cur = eq;
+        // eq over one coordinate fewer: Σ_b eq(r_k, b) = 1 sums the leading coordinate out
+        Parallel.run(threads, 2 * h, (ch, from, to) -> {
+          for (int x = from; x < to; x++) {
+            next[x] = add(cur[x], cur[x + 2 * h]);
+          }
+        });
         eq = next;
       }
     }
@@ -396,6 +400,38 @@ final class LogUpProver {
       childQ[active[i]] = Arrays.copyOf(qs[i], 4);
     }
     return rho;
+  }
+
+  /**
+   * {@link Eq#table} with its last (largest) doubling step on the prover's threads: entry j of the
+   * table over r without its last coordinate becomes entries 2j (bit 0) and 2j + 1 (bit 1).
+   */
+  private long[] eqTable(Ext2[] r) {
+    int n = r.length;
+    if (n < 12 || threads == 1) {
+      return Eq.table(r);
+    }
+    long[] half = Eq.table(Arrays.copyOf(r, n - 1));
+    long[] t = new long[2 << n];
+    long r0 = r[n - 1].c0();
+    long r1 = r[n - 1].c1();
+    long rs = add(r0, r1);
+    Parallel.run(threads, 1 << (n - 1), (ch, from, to) -> {
+      for (int j = from; j < to; j++) {
+        long a0 = half[2 * j];
+        long a1 = half[2 * j + 1];
+        long v0 = mul(a0, r0);
+        long v1 = mul(a1, r1);
+        long s = mul(add(a0, a1), rs);
+        long h0 = add(v0, mulW(v1));
+        long h1 = sub(sub(s, v0), v1);
+        t[4 * j + 2] = h0;
+        t[4 * j + 3] = h1;
+        t[4 * j] = sub(a0, h0);
+        t[4 * j + 1] = sub(a1, h1);
+      }
+    });
+    return t;
   }
 
   /** eq(r, x) for one coordinate: (1 − r)(1 − x) + r·x. */
