@@ -111,6 +111,7 @@ final class BenchLookupCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "prove_ms    %.3f   (fastest of %d runs: %.3f)%n", r.proveMs(), runs, r.proveMinMs());
       out.printf(Locale.ROOT, "verify_ms   %.3f   (fastest of %d runs: %.3f)%n", r.verifyMs(), runs, r.verifyMinMs());
       out.printf(Locale.ROOT, "proof_bytes %d%n", r.proofBytes());
+      out.printf(Locale.ROOT, "prove CPU time, all threads of this JVM: %.3f ms (median)%n", r.proveCpuMs());
     }
     out.flush();
     return 0;
