@@ -76,7 +76,7 @@ public record Ext2(long c0, long c1) {
   }
 
   /** W·x = 7x without a full multiplication. */
-  static long mulW(long x) {
+  public static long mulW(long x) {
     return Goldilocks.reduce128(Math.multiplyHigh(x, W) + ((x >> 63) & W), x * W);
   }
 

@@ -1,0 +1,531 @@
+package io.deepprove.sumcheck;
+
+import io.deepprove.core.field.Ext2;
+import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.transcript.Transcript;
+import java.util.List;
+
+/**
+ * The sum-check prover for Σ_{x∈{0,1}^n} Σ_t c_t·Π_k f_{t,k}(x) (Thaler, "Proofs, Arguments, and
+ * Zero-Knowledge", §4.1), binding variables in big-endian order (x_1 first, the most significant
+ * index bit), with extension-field challenges.
+ *
+ * <p>Each round sends s_i(0..d). The first round is computed on the inputs as given (base-field
+ * products when the inputs are base-field), later rounds on extension tables folded in place.
+ * s_i(1) is computed directly only in round 1, where it also yields the claimed sum; later it is
+ * the running claim minus s_i(0). A statement that is one product of two factors (matrix products,
+ * inner products) takes a path whose sums are accumulated unreduced ({@link LimbSum}).
+ *
+ * <p>Rounds and folds are split over a fork-join pool; field sums are exact, so the proof is the
+ * same for every thread count.
+ */
+public final class SumcheckProver {
+
+  /** Transcript labels, shared with {@link SumcheckVerifier}. */
+  public static final String LABEL_CLAIM = "sumcheck/claim";
+
+  public static final String LABEL_ROUND = "sumcheck/round";
+  public static final String LABEL_CHALLENGE = "sumcheck/challenge";
+
+  private SumcheckProver() {}
+
+  /**
+   * What the prover produced: the sum it proved, the proof, the challenge point and the values of
+   * every multilinear at that point (the caller turns these into claims for the next layer or the
+   * commitment).
+   */
+  public record Result(Ext2 claimedSum, SumcheckProof proof, Ext2[] point, Ext2[] finalEvaluations) {
+    public Result {
+      point = point.clone();
+      finalEvaluations = finalEvaluations.clone();
+    }
+
+    @Override
+    public Ext2[] point() {
+      return point.clone();
+    }
+
+    @Override
+    public Ext2[] finalEvaluations() {
+      return finalEvaluations.clone();
+    }
+  }
+
+  /** Proves the statement with the machine's processors. */
+  public static Result prove(ProductShape shape, List<Mle> inputs, Transcript transcript) {
+    return prove(shape, inputs, transcript, Parallel.defaultThreads());
+  }
+
+  /** Proves the statement on {@code threads} threads; the proof does not depend on the count. */
+  public static Result prove(ProductShape shape, List<Mle> inputs, Transcript transcript, int threads) {
+    int n = shape.numVars();
+    int m = shape.numMultilinears();
+    if (inputs.size() != m) {
+      throw new IllegalArgumentException("shape has " + m + " multilinears, got " + inputs.size());
+    }
+    long[][] tables = new long[m][];
+    boolean[] ext = new boolean[m];
+    for (int k = 0; k < m; k++) {
+      Mle f = inputs.get(k);
+      if (f.numVars() != n) {
+        throw new IllegalArgumentException(
+            "multilinear " + k + " has " + f.numVars() + " variables, the statement " + n);
+      }
+      tables[k] = f.valuesUnsafe();
+      ext[k] = f.isExtension();
+    }
+    int d = shape.degree();
+    if (n == 0) {
+      Ext2[] finals = new Ext2[m];
+      for (int k = 0; k < m; k++) {
+        finals[k] = ext[k] ? new Ext2(tables[k][0], tables[k][1]) : Ext2.ofBase(tables[k][0]);
+      }
+      Ext2 sum = shape.combine(finals);
+      transcript.absorbExt(LABEL_CLAIM, sum);
+      return new Result(sum, new SumcheckProof(new Ext2[0][]), new Ext2[0], finals);
+    }
+    // caller-owned tables are never written: the first fold of each goes to a fresh array
+    boolean[] owned = new boolean[m];
+    Ext2[][] rounds = new Ext2[n][];
+    Ext2[] point = new Ext2[n];
+    Ext2 claim = null;
+    Ext2 claimedSum = null;
+    int len = 1 << n;
+    boolean pair = isProductOfTwo(shape);
+    Ext2 pending = null; // a challenge whose fold is fused into the next round (pair path)
+    for (int i = 0; i < n; i++) {
+      int half = len >>> 1;
+      Ext2[] s;
+      if (pending == null) {
+        s = pair
+            ? pairRound(shape, tables, ext, half, i == 0, threads)
+            : genericRound(shape, tables, ext, half, d, i == 0, threads);
+      } else {
+        // bind the previous challenge and evaluate this round in one pass over the tables
+        int[] f = shape.factorsUnsafe()[0];
+        s = pairFoldRound(shape, tables, ext, owned, f[0], f[1], 2 * len, pending, threads);
+        pending = null;
+      }
+      if (i == 0) {
+        claimedSum = s[0].add(s[1]);
+        transcript.absorbExt(LABEL_CLAIM, claimedSum);
+      } else {
+        s[1] = claim.sub(s[0]);
+      }
+      rounds[i] = s;
+      transcript.absorbExt(LABEL_ROUND, s);
+      Ext2 r = transcript.challengeExt(LABEL_CHALLENGE);
+      point[i] = r;
+      claim = SumcheckVerifier.interpolate(s, r);
+      if (pair && half >= 2 && shape.factorsUnsafe()[0][0] != shape.factorsUnsafe()[0][1]) {
+        pending = r;
+      } else {
+        for (int k = 0; k < m; k++) {
+          tables[k] = fold(tables[k], ext[k], owned[k], half, r, threads);
+          ext[k] = true;
+          owned[k] = true;
+        }
+      }
+      len = half;
+    }
+    Ext2[] finals = new Ext2[m];
+    for (int k = 0; k < m; k++) {
+      finals[k] = new Ext2(tables[k][0], tables[k][1]);
+    }
+    return new Result(claimedSum, new SumcheckProof(rounds), point, finals);
+  }
+
+  /** The sum Σ_x of the statement, computed directly (for callers that need the claim first). */
+  public static Ext2 sum(ProductShape shape, List<Mle> inputs) {
+    int m = shape.numMultilinears();
+    if (inputs.size() != m) {
+      throw new IllegalArgumentException("shape has " + m + " multilinears, got " + inputs.size());
+    }
+    int len = 1 << shape.numVars();
+    Ext2[] values = new Ext2[m];
+    Ext2 acc = Ext2.ZERO;
+    for (int x = 0; x < len; x++) {
+      for (int k = 0; k < m; k++) {
+        long[] v = inputs.get(k).valuesUnsafe();
+        values[k] = inputs.get(k).isExtension() ? new Ext2(v[2 * x], v[2 * x + 1]) : Ext2.ofBase(v[x]);
+      }
+      acc = acc.add(shape.combine(values));
+    }
+    return acc;
+  }
+
+  private static boolean isProductOfTwo(ProductShape shape) {
+    return shape.numTerms() == 1 && shape.factorsUnsafe()[0].length == 2;
+  }
+
+  // ---------------------------------------------------------------- c·f_a·f_b
+
+  /**
+   * Round polynomial of c·f_a·f_b at 0, 1 (first round only) and 2, where f(2) = 2·hi − lo. Sums
+   * of products are kept unreduced per chunk: extension products as the three sums Σa0b0, Σa1b1,
+   * Σ(a0b1 + a1b0), combined as (Σa0b0 + 7Σa1b1) + (Σa0b1 + a1b0)X.
+   */
+  private static Ext2[] pairRound(
+      ProductShape shape, long[][] tables, boolean[] ext, int half, boolean first, int threads) {
+    int[] f = shape.factorsUnsafe()[0];
+    long[] a = tables[f[0]];
+    long[] b = tables[f[1]];
+    boolean aExt = ext[f[0]];
+    boolean bExt = ext[f[1]];
+    int chunks = Parallel.chunks(half, threads);
+    // per chunk, per evaluation point t ∈ {0, 1, 2}: the components (c0, c1) of Σ a(t)·b(t)
+    long[][] partial = new long[chunks][6];
+    Parallel.forChunks(
+        half,
+        threads,
+        (chunk, from, to) -> {
+          long[] out = partial[chunk];
+          if (!aExt && !bExt) {
+            pairChunkBase(a, b, half, from, to, first, out);
+          } else {
+            pairChunkExt(a, aExt, b, bExt, half, from, to, first, out);
+          }
+        });
+    long[] total = new long[6];
+    for (long[] p : partial) {
+      for (int i = 0; i < 6; i++) {
+        total[i] = Goldilocks.add(total[i], p[i]);
+      }
+    }
+    Ext2 c = shape.coefficientsUnsafe()[0];
+    Ext2[] s = new Ext2[3];
+    for (int t = 0; t < 3; t++) {
+      s[t] = c.mul(new Ext2(total[2 * t], total[2 * t + 1]));
+    }
+    return s;
+  }
+
+  private static void pairChunkBase(
+      long[] a, long[] b, int half, int from, int to, boolean first, long[] out) {
+    LimbSum s0 = new LimbSum();
+    LimbSum s1 = new LimbSum();
+    LimbSum s2 = new LimbSum();
+    for (int j = from; j < to; j++) {
+      long alo = a[j];
+      long ahi = a[j + half];
+      long blo = b[j];
+      long bhi = b[j + half];
+      s0.addProduct(alo, blo);
+      if (first) {
+        s1.addProduct(ahi, bhi);
+      }
+      s2.addProduct(Goldilocks.sub(Goldilocks.add(ahi, ahi), alo), Goldilocks.sub(Goldilocks.add(bhi, bhi), blo));
+    }
+    out[0] = s0.reduce();
+    out[2] = s1.reduce();
+    out[4] = s2.reduce();
+  }
+
+  private static void pairChunkExt(
+      long[] a, boolean aExt, long[] b, boolean bExt, int half, int from, int to, boolean first, long[] out) {
+    // for t = 0, 1, 2: Σ a0b0, Σ a1b1, Σ (a0b1 + a1b0)
+    LimbSum[] u = new LimbSum[9];
+    for (int i = 0; i < 9; i++) {
+      u[i] = new LimbSum();
+    }
+    LimbSum u00 = u[0], u01 = u[1], u02 = u[2];
+    LimbSum u10 = u[3], u11 = u[4], u12 = u[5];
+    LimbSum u20 = u[6], u21 = u[7], u22 = u[8];
+    for (int j = from; j < to; j++) {
+      long alo0, alo1, ahi0, ahi1, blo0, blo1, bhi0, bhi1;
+      if (aExt) {
+        alo0 = a[2 * j];
+        alo1 = a[2 * j + 1];
+        ahi0 = a[2 * (j + half)];
+        ahi1 = a[2 * (j + half) + 1];
+      } else {
+        alo0 = a[j];
+        alo1 = 0;
+        ahi0 = a[j + half];
+        ahi1 = 0;
+      }
+      if (bExt) {
+        blo0 = b[2 * j];
+        blo1 = b[2 * j + 1];
+        bhi0 = b[2 * (j + half)];
+        bhi1 = b[2 * (j + half) + 1];
+      } else {
+        blo0 = b[j];
+        blo1 = 0;
+        bhi0 = b[j + half];
+        bhi1 = 0;
+      }
+      u00.addProduct(alo0, blo0);
+      u01.addProduct(alo1, blo1);
+      u02.addProduct(alo0, blo1);
+      u02.addProduct(alo1, blo0);
+      if (first) {
+        u10.addProduct(ahi0, bhi0);
+        u11.addProduct(ahi1, bhi1);
+        u12.addProduct(ahi0, bhi1);
+        u12.addProduct(ahi1, bhi0);
+      }
+      long a20 = Goldilocks.sub(Goldilocks.add(ahi0, ahi0), alo0);
+      long a21 = Goldilocks.sub(Goldilocks.add(ahi1, ahi1), alo1);
+      long b20 = Goldilocks.sub(Goldilocks.add(bhi0, bhi0), blo0);
+      long b21 = Goldilocks.sub(Goldilocks.add(bhi1, bhi1), blo1);
+      u20.addProduct(a20, b20);
+      u21.addProduct(a21, b21);
+      u22.addProduct(a20, b21);
+      u22.addProduct(a21, b20);
+    }
+    for (int t = 0; t < 3; t++) {
+      long v00 = u[3 * t].reduce();
+      long v11 = u[3 * t + 1].reduce();
+      out[2 * t] = Goldilocks.add(v00, Ext2.mulW(v11));
+      out[2 * t + 1] = u[3 * t + 2].reduce();
+    }
+  }
+
+  /**
+   * Binds x_1 := r in both factors of c·f_a·f_b (tables of {@code len} entries, base or extension)
+   * and evaluates the next round's polynomial at 0 and 2 in the same pass: output j and j + q
+   * (q = len/4) are the next round's (lo, hi) pair, and both come from inputs j, j + q, j + 2q,
+   * j + 3q. Halves the memory traffic of a separate fold and round on tables that leave the cache.
+   * Updates tables, ext and owned.
+   */
+  private static Ext2[] pairFoldRound(
+      ProductShape shape, long[][] tables, boolean[] ext, boolean[] owned, int ia, int ib, int len, Ext2 r, int threads) {
+    int half = len >>> 1;
+    int q = half >>> 1;
+    long[] a = tables[ia];
+    long[] b = tables[ib];
+    boolean aExt = ext[ia];
+    boolean bExt = ext[ib];
+    long[] outA = aExt && owned[ia] ? a : new long[2 * half];
+    long[] outB = bExt && owned[ib] ? b : new long[2 * half];
+    long r0 = r.c0();
+    long r1 = r.c1();
+    long r1w = Ext2.mulW(r1);
+    int chunks = Parallel.chunks(q, threads);
+    long[][] partial = new long[chunks][4];
+    Parallel.forChunks(
+        q,
+        threads,
+        (chunk, from, to) -> {
+          LimbSum z00 = new LimbSum(), z11 = new LimbSum(), z01 = new LimbSum();
+          LimbSum t00 = new LimbSum(), t11 = new LimbSum(), t01 = new LimbSum();
+          for (int j = from; j < to; j++) {
+            // fold: positions j (next lo) and j + q (next hi) of both tables
+            int lo = j;
+            int hi = j + q;
+            long al0, al1, ah0, ah1, bl0, bl1, bh0, bh1;
+            if (aExt) {
+              al0 = foldC0(a, lo, half, r0, r1w);
+              al1 = foldC1(a, lo, half, r0, r1);
+              ah0 = foldC0(a, hi, half, r0, r1w);
+              ah1 = foldC1(a, hi, half, r0, r1);
+            } else {
+              long d = Goldilocks.sub(a[lo + half], a[lo]);
+              al0 = Goldilocks.add(a[lo], Goldilocks.mul(r0, d));
+              al1 = Goldilocks.mul(r1, d);
+              d = Goldilocks.sub(a[hi + half], a[hi]);
+              ah0 = Goldilocks.add(a[hi], Goldilocks.mul(r0, d));
+              ah1 = Goldilocks.mul(r1, d);
+            }
+            if (bExt) {
+              bl0 = foldC0(b, lo, half, r0, r1w);
+              bl1 = foldC1(b, lo, half, r0, r1);
+              bh0 = foldC0(b, hi, half, r0, r1w);
+              bh1 = foldC1(b, hi, half, r0, r1);
+            } else {
+              long d = Goldilocks.sub(b[lo + half], b[lo]);
+              bl0 = Goldilocks.add(b[lo], Goldilocks.mul(r0, d));
+              bl1 = Goldilocks.mul(r1, d);
+              d = Goldilocks.sub(b[hi + half], b[hi]);
+              bh0 = Goldilocks.add(b[hi], Goldilocks.mul(r0, d));
+              bh1 = Goldilocks.mul(r1, d);
+            }
+            outA[2 * lo] = al0;
+            outA[2 * lo + 1] = al1;
+            outA[2 * hi] = ah0;
+            outA[2 * hi + 1] = ah1;
+            outB[2 * lo] = bl0;
+            outB[2 * lo + 1] = bl1;
+            outB[2 * hi] = bh0;
+            outB[2 * hi + 1] = bh1;
+            // next round at 0: lo·lo; at 2: (2hi − lo)·(2hi − lo)
+            z00.addProduct(al0, bl0);
+            z11.addProduct(al1, bl1);
+            z01.addProduct(al0, bl1);
+            z01.addProduct(al1, bl0);
+            long a20 = Goldilocks.sub(Goldilocks.add(ah0, ah0), al0);
+            long a21 = Goldilocks.sub(Goldilocks.add(ah1, ah1), al1);
+            long b20 = Goldilocks.sub(Goldilocks.add(bh0, bh0), bl0);
+            long b21 = Goldilocks.sub(Goldilocks.add(bh1, bh1), bl1);
+            t00.addProduct(a20, b20);
+            t11.addProduct(a21, b21);
+            t01.addProduct(a20, b21);
+            t01.addProduct(a21, b20);
+          }
+          long[] out = partial[chunk];
+          out[0] = Goldilocks.add(z00.reduce(), Ext2.mulW(z11.reduce()));
+          out[1] = z01.reduce();
+          out[2] = Goldilocks.add(t00.reduce(), Ext2.mulW(t11.reduce()));
+          out[3] = t01.reduce();
+        });
+    tables[ia] = outA;
+    tables[ib] = outB;
+    ext[ia] = ext[ib] = true;
+    owned[ia] = owned[ib] = true;
+    for (int k = 0; k < tables.length; k++) {
+      if (k != ia && k != ib) { // multilinears in the pool that the product does not use
+        tables[k] = fold(tables[k], ext[k], owned[k], half, r, threads);
+        ext[k] = true;
+        owned[k] = true;
+      }
+    }
+    long[] total = new long[4];
+    for (long[] p : partial) {
+      for (int i = 0; i < 4; i++) {
+        total[i] = Goldilocks.add(total[i], p[i]);
+      }
+    }
+    Ext2 c = shape.coefficientsUnsafe()[0];
+    return new Ext2[] {
+      c.mul(new Ext2(total[0], total[1])), Ext2.ZERO, c.mul(new Ext2(total[2], total[3]))
+    };
+  }
+
+  /** c0 of lo + r·(hi − lo) at extension position j (hi at j + half): lo0 + r0·d0 + 7r1·d1. */
+  private static long foldC0(long[] t, int j, int half, long r0, long r1w) {
+    long lo0 = t[2 * j];
+    long d0 = Goldilocks.sub(t[2 * (j + half)], lo0);
+    long d1 = Goldilocks.sub(t[2 * (j + half) + 1], t[2 * j + 1]);
+    return Goldilocks.add(lo0, Goldilocks.add(Goldilocks.mul(r0, d0), Goldilocks.mul(r1w, d1)));
+  }
+
+  /** c1 of lo + r·(hi − lo) at extension position j: lo1 + r0·d1 + r1·d0. */
+  private static long foldC1(long[] t, int j, int half, long r0, long r1) {
+    long lo1 = t[2 * j + 1];
+    long d0 = Goldilocks.sub(t[2 * (j + half)], t[2 * j]);
+    long d1 = Goldilocks.sub(t[2 * (j + half) + 1], lo1);
+    return Goldilocks.add(lo1, Goldilocks.add(Goldilocks.mul(r0, d1), Goldilocks.mul(r1, d0)));
+  }
+
+  // ---------------------------------------------------------------- general statements
+
+  /** Round polynomial at 0..d of a general statement (t = 1 skipped after the first round). */
+  private static Ext2[] genericRound(
+      ProductShape shape, long[][] tables, boolean[] ext, int half, int d, boolean first, int threads) {
+    int[][] factors = shape.factorsUnsafe();
+    int terms = factors.length;
+    int m = tables.length;
+    int chunks = Parallel.chunks(half, threads);
+    long[][] partial = new long[chunks][terms * (d + 1) * 2];
+    Parallel.forChunks(
+        half,
+        threads,
+        (chunk, from, to) -> {
+          long[] acc = partial[chunk];
+          long[] vals = new long[m * (d + 1) * 2];
+          long[] prod = new long[2];
+          for (int j = from; j < to; j++) {
+            for (int k = 0; k < m; k++) {
+              long[] tk = tables[k];
+              long lo0, lo1, hi0, hi1;
+              if (ext[k]) {
+                lo0 = tk[2 * j];
+                lo1 = tk[2 * j + 1];
+                hi0 = tk[2 * (j + half)];
+                hi1 = tk[2 * (j + half) + 1];
+              } else {
+                lo0 = tk[j];
+                lo1 = 0;
+                hi0 = tk[j + half];
+                hi1 = 0;
+              }
+              long d0 = Goldilocks.sub(hi0, lo0);
+              long d1 = Goldilocks.sub(hi1, lo1);
+              int base = k * (d + 1) * 2;
+              vals[base] = lo0;
+              vals[base + 1] = lo1;
+              for (int t = 1; t <= d; t++) {
+                vals[base + 2 * t] = Goldilocks.add(vals[base + 2 * t - 2], d0);
+                vals[base + 2 * t + 1] = Goldilocks.add(vals[base + 2 * t - 1], d1);
+              }
+            }
+            for (int term = 0; term < terms; term++) {
+              int[] fs = factors[term];
+              for (int t = 0; t <= d; t++) {
+                if (t == 1 && !first) {
+                  continue;
+                }
+                int at = fs[0] * (d + 1) * 2 + 2 * t;
+                long p0 = vals[at];
+                long p1 = vals[at + 1];
+                for (int q = 1; q < fs.length; q++) {
+                  int bt = fs[q] * (d + 1) * 2 + 2 * t;
+                  Ext2.mulInto(p0, p1, vals[bt], vals[bt + 1], prod, 0);
+                  p0 = prod[0];
+                  p1 = prod[1];
+                }
+                int o = (term * (d + 1) + t) * 2;
+                acc[o] = Goldilocks.add(acc[o], p0);
+                acc[o + 1] = Goldilocks.add(acc[o + 1], p1);
+              }
+            }
+          }
+        });
+    Ext2[] coefficients = shape.coefficientsUnsafe();
+    Ext2[] s = new Ext2[d + 1];
+    for (int t = 0; t <= d; t++) {
+      Ext2 total = Ext2.ZERO;
+      for (int term = 0; term < terms; term++) {
+        long c0 = 0;
+        long c1 = 0;
+        for (long[] p : partial) {
+          int o = (term * (d + 1) + t) * 2;
+          c0 = Goldilocks.add(c0, p[o]);
+          c1 = Goldilocks.add(c1, p[o + 1]);
+        }
+        total = total.add(coefficients[term].mul(new Ext2(c0, c1)));
+      }
+      s[t] = total;
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------- folding
+
+  /**
+   * Binds the first variable of a table to r: f'(j) = lo + r·(hi − lo). A base table becomes a
+   * fresh extension table; an extension table the prover owns is folded in place (output j only
+   * reads inputs j and j + half, and j &lt; half, so chunks never race).
+   */
+  private static long[] fold(long[] table, boolean ext, boolean owned, int half, Ext2 r, int threads) {
+    long r0 = r.c0();
+    long r1 = r.c1();
+    long[] out = ext && owned ? table : new long[2 * half];
+    Parallel.forChunks(
+        half,
+        threads,
+        (chunk, from, to) -> {
+          if (!ext) {
+            for (int j = from; j < to; j++) {
+              long lo = table[j];
+              long diff = Goldilocks.sub(table[j + half], lo);
+              out[2 * j] = Goldilocks.add(lo, Goldilocks.mul(r0, diff));
+              out[2 * j + 1] = Goldilocks.mul(r1, diff);
+            }
+          } else {
+            long[] tmp = new long[2];
+            for (int j = from; j < to; j++) {
+              long lo0 = table[2 * j];
+              long lo1 = table[2 * j + 1];
+              long d0 = Goldilocks.sub(table[2 * (j + half)], lo0);
+              long d1 = Goldilocks.sub(table[2 * (j + half) + 1], lo1);
+              Ext2.mulInto(r0, r1, d0, d1, tmp, 0);
+              out[2 * j] = Goldilocks.add(lo0, tmp[0]);
+              out[2 * j + 1] = Goldilocks.add(lo1, tmp[1]);
+            }
+          }
+        });
+    return out;
+  }
+}
