@@ -236,6 +236,9 @@ class LogUpGkrTest {
             ColumnRef.multiplicity(1)),
         claims.claims().stream().map(ColumnClaim::column).toList());
     assertThrows(IllegalArgumentException.class, () -> claims.claim(ColumnRef.output(0)));
+    ColumnClaim out = claims.claim(ColumnRef.output(1));
+    assertArrayEquals(out.point(), out.evalClaim().point());
+    assertEquals(out.value(), out.evalClaim().value());
     Ext2[] point = claims.claims().get(0).point();
     point[0] = Ext2.ZERO; // the claim keeps its own copy
     assertEquals(claims.claims().get(0), claims.claim(ColumnRef.input(0)));
