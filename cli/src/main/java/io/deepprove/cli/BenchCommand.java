@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    subcommands = {BenchLookupCommand.class},
+    subcommands = {BenchPcsCommand.class, BenchLookupCommand.class},
     description = {"Measure the prover's components on this machine."})
 final class BenchCommand implements Runnable {
 

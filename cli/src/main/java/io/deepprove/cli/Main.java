@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     name = "deepprove",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {InspectCommand.class, BenchCommand.class},
+    subcommands = {SetupCommand.class, ProveCommand.class, VerifyCommand.class, InspectCommand.class, RunCommand.class, BenchCommand.class, ExamplesCommand.class},
     sortOptions = false,
     description = {
       "Succinct proofs that a committed ONNX model produced an output.",
@@ -39,7 +39,27 @@ public final class Main implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> EXIT_USAGE);
+    // an unexpected failure is still one line, with the stack trace only under --verbose
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("deepprove: internal error: " + e + (verbose ? "" : " (rerun with --verbose for details)"));
+      if (verbose) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      commandLine.getErr().flush();
+      return EXIT_USAGE;
+    });
     return cli.execute(args);
+  }
+
+  /** Prints a one-line error (and the stack trace with --verbose) and returns the usage exit code. */
+  static int fail(PrintWriter err, String message, Exception e, boolean verbose) {
+    err.println(message);
+    if (verbose && e != null) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return EXIT_USAGE;
   }
 
   @Override

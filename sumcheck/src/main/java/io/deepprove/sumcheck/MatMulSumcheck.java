@@ -74,6 +74,20 @@ public final class MatMulSumcheck {
 
   public static Proof prove(
       Dims dims, long[] a, long[] x, Ext2[] rRow, Ext2[] rCol, Ext2 claim, Transcript transcript, int threads) {
+    return reduce(dims, a, x, rRow, rCol, claim, transcript, threads).proof();
+  }
+
+  /** The proof together with the claims it leaves (the prover's view of {@link #verify}'s result). */
+  public record Reduced(Proof proof, Claims claims) {}
+
+  /** Like {@link #prove}, also returning the claims on Ã and X̃ the proof leaves. */
+  public static Reduced reduce(
+      Dims dims, long[] a, long[] x, Ext2[] rRow, Ext2[] rCol, Ext2 claim, Transcript transcript) {
+    return reduce(dims, a, x, rRow, rCol, claim, transcript, Parallel.defaultThreads());
+  }
+
+  public static Reduced reduce(
+      Dims dims, long[] a, long[] x, Ext2[] rRow, Ext2[] rCol, Ext2 claim, Transcript transcript, int threads) {
     if (a.length != dims.rows() * dims.inner() || x.length != dims.inner() * dims.cols()) {
       throw new IllegalArgumentException("matrix sizes do not match " + dims);
     }
@@ -93,7 +107,10 @@ public final class MatMulSumcheck {
     }
     Ext2[] finals = r.finalEvaluations();
     absorbEvaluations(transcript, finals[0], finals[1]);
-    return new Proof(r.proof(), finals[0], finals[1]);
+    Ext2[] rho = r.point();
+    return new Reduced(
+        new Proof(r.proof(), finals[0], finals[1]),
+        new Claims(new EvalClaim(concat(rRow, rho), finals[0]), new EvalClaim(concat(rho, rCol), finals[1])));
   }
 
   /**

@@ -122,6 +122,22 @@ public final class SparseLinearMap {
   }
 
   /**
+   * y = M·x over signed integers (coefficients read as signed), for computing witnesses before
+   * they are embedded in the field; throws {@link ArithmeticException} on overflow.
+   */
+  public long[] applyIntegers(long[] x) {
+    if (x.length != 1 << inVars) {
+      throw new IllegalArgumentException("input of length " + x.length + ", map expects 2^" + inVars);
+    }
+    long[] y = new long[1 << outVars];
+    for (int e = 0; e < rows.length; e++) {
+      long c = Goldilocks.toSigned(coefficients[e]);
+      y[rows[e]] = Math.addExact(y[rows[e]], c == 1 ? x[cols[e]] : Math.multiplyExact(c, x[cols[e]]));
+    }
+    return y;
+  }
+
+  /**
    * m_r(i) = Σ_o eq(r, o)·M[o][i] given the eq table of r over the output (interleaved extension
    * values): the row of M̃ bound at r, as interleaved extension values over the input.
    */

@@ -36,7 +36,8 @@ public final class BinaryReader {
     this.what = what;
   }
 
-  private ProofFormatException error(String problem) {
+  /** A format error naming the input and the current position, for callers that validate what they read. */
+  public ProofFormatException error(String problem) {
     return new ProofFormatException(what + ": " + problem + " (at byte " + pos + ")");
   }
 

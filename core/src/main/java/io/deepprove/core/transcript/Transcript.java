@@ -44,6 +44,23 @@ public final class Transcript {
     frame(TAG_PROTOCOL, protocolLabel, 0);
   }
 
+  private Transcript(MessageDigest state, long challengeCount) {
+    this.state = state;
+    this.challengeCount = challengeCount;
+  }
+
+  /**
+   * An independent transcript in the same state: what this one would produce from here on, the
+   * copy produces too. Lets a prover replay a sub-protocol's verifier to learn its claims.
+   */
+  public Transcript copy() {
+    try {
+      return new Transcript((MessageDigest) state.clone(), challengeCount);
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the platform's SHA-256 cannot be cloned", e);
+    }
+  }
+
   private void frame(byte tag, String label, long payloadLength) {
     byte[] l = label.getBytes(StandardCharsets.UTF_8);
     state.update(tag);

@@ -231,4 +231,15 @@ class TranscriptTest {
       assertNotEquals(ref, challengeAfter(t -> t.absorbBase("v", ys)), "word " + pos);
     }
   }
+
+  @Test
+  void copyContinuesLikeTheOriginalAndIndependently() {
+    Transcript t = new Transcript("copy");
+    t.absorbBase("x", 5);
+    t.challengeExt("c");
+    Transcript c = t.copy();
+    assertEquals(t.challengeExt("d"), c.challengeExt("d"));
+    c.absorbBase("only-copy", 1);
+    assertNotEquals(t.challengeExt("e"), c.challengeExt("e"));
+  }
 }

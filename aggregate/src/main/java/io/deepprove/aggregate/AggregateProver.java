@@ -1,0 +1,355 @@
+package io.deepprove.aggregate;
+
+import io.deepprove.aggregate.Circuit.Linear;
+import io.deepprove.aggregate.Circuit.MaxPool;
+import io.deepprove.aggregate.Circuit.Relayout;
+import io.deepprove.aggregate.Circuit.Requant;
+import io.deepprove.aggregate.Circuit.Step;
+import io.deepprove.aggregate.Protocol.LookupSpec;
+import io.deepprove.commit.BasefoldPcs;
+import io.deepprove.commit.ModelCommitment;
+import io.deepprove.core.codec.BinaryWriter;
+import io.deepprove.core.field.Ext2;
+import io.deepprove.core.pcs.Commitment;
+import io.deepprove.core.pcs.OpeningClaim;
+import io.deepprove.core.pcs.OpeningProof;
+import io.deepprove.core.pcs.PolynomialCommitment.Committed;
+import io.deepprove.core.poly.Eq;
+import io.deepprove.core.poly.Multilinear;
+import io.deepprove.core.transcript.Transcript;
+import io.deepprove.core.verify.VerificationException;
+import io.deepprove.lookup.ColumnClaim;
+import io.deepprove.lookup.ColumnRef;
+import io.deepprove.lookup.LogUpGkr;
+import io.deepprove.lookup.LogUpProof;
+import io.deepprove.lookup.LookupClaims;
+import io.deepprove.lookup.LookupStatement;
+import io.deepprove.lookup.LookupWitness;
+import io.deepprove.sumcheck.LinearMapSumcheck;
+import io.deepprove.sumcheck.MatMulSumcheck;
+import io.deepprove.sumcheck.Mle;
+import io.deepprove.sumcheck.SparseLinearMap;
+import io.deepprove.sumcheck.SumcheckProver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The layered prover: runs the circuit, commits to every trace tensor and the lookup
+ * multiplicities under one commitment, proves all lookups with one LogUp-GKR, proves each step's
+ * relation with sum-checks that end in claims on committed tensors, weights or the public input,
+ * binds the public output, and opens every trace claim and every weight claim with one batched
+ * opening per commitment. The result is one {@link Proof}.
+ */
+public final class AggregateProver {
+
+  private final Circuit circuit;
+  private final BasefoldPcs pcs;
+  private final ModelCommitment model;
+  private final Map<String, long[]> weights;
+  private final byte[] vkDigest;
+  private boolean honest = true;
+
+  /**
+   * @param model the model commitment with its prover data (recomputed from the weights at setup or
+   *     load time)
+   * @param weights real signed values of every WEIGHT tensor
+   */
+  public AggregateProver(Circuit circuit, BasefoldPcs pcs, ModelCommitment model, Map<String, long[]> weights,
+      byte[] vkDigest) {
+    this.circuit = circuit;
+    this.pcs = pcs;
+    this.model = model;
+    this.weights = Map.copyOf(weights);
+    this.vkDigest = vkDigest.clone();
+  }
+
+  /** Proves one inference on a real, already quantized input (signed int8 values, row-major). */
+  public Proof prove(long[] input) {
+    return prove(input, null, input);
+  }
+
+  /**
+   * A cheating prover for the soundness tests: {@code tamper} changes the witness after it is
+   * computed, and {@code claimedInput} is the input the proof states. The prover's own consistency
+   * checks are skipped when either is used, so the verifier alone has to catch the cheat.
+   */
+  interface Tamper {
+    void apply(Witness w);
+  }
+
+  Proof prove(long[] input, Tamper tamper, long[] claimedInput) {
+    Witness w = Witness.compute(circuit, input, weights);
+    boolean honest = tamper == null && claimedInput == input;
+    if (tamper != null) {
+      tamper.apply(w);
+    }
+    this.honest = honest;
+    long[] output = circuit.tensor(circuit.output()).padded().unpad(w.values(circuit.output()));
+    input = claimedInput;
+
+    // 1. lookups and the trace commitment
+    List<LookupSpec> specs = Protocol.lookups(circuit);
+    LookupWitness lw = null;
+    if (!specs.isEmpty()) {
+      LookupWitness.Builder lb = LookupWitness.builder();
+      for (LookupSpec s : specs) {
+        if (s.output() == null) {
+          lb.add(s.table(), w.values(s.input()));
+        } else {
+          lb.add(s.table(), w.values(s.input()), w.values(s.output()));
+        }
+      }
+      try {
+        lw = lb.build();
+      } catch (IllegalArgumentException e) {
+        throw new ProvingException("a value left its lookup table (" + e.getMessage()
+            + "): the input is outside the range the model was calibrated for");
+      }
+    }
+    Map<String, Integer> traceIndex = Protocol.traceIndex(circuit);
+    List<long[]> tracePolys = new ArrayList<>();
+    for (Circuit.Tensor t : circuit.tensors(Circuit.Kind.TRACE)) {
+      tracePolys.add(Protocol.field(w.values(t.name())));
+    }
+    int multiplicityBase = tracePolys.size();
+    if (lw != null) {
+      for (int tb = 0; tb < lw.statement().tables().size(); tb++) {
+        tracePolys.add(lw.column(ColumnRef.multiplicity(tb)));
+      }
+    }
+    Committed trace = pcs.commit(tracePolys);
+
+    Transcript t = new Transcript(Protocol.LABEL);
+    Proof.absorbPublic(t, vkDigest, input, output, trace.commitment());
+
+    // 2. all lookups at once
+    List<OpeningClaim> traceClaims = new ArrayList<>();
+    List<OpeningClaim> modelClaims = new ArrayList<>();
+    Claims claims = new Claims(traceIndex, traceClaims, modelClaims, w);
+    byte[] lookupBytes = new byte[0];
+    if (lw != null) {
+      Transcript replay = t.copy();
+      LogUpProof logUp = LogUpGkr.prove(lw, t);
+      lookupBytes = logUp.toBytes();
+      LookupClaims lc;
+      try {
+        lc = LogUpGkr.verify(lw.statement(), logUp, replay);
+      } catch (VerificationException e) {
+        throw new IllegalStateException("the prover's own lookup proof does not verify: " + e.getMessage(), e);
+      }
+      for (ColumnClaim cc : lc.claims()) {
+        ColumnRef ref = cc.column();
+        switch (ref.kind()) {
+          case LOOKUP_INPUT -> claims.any(specs.get(ref.index()).input(), cc.point(), cc.value());
+          case LOOKUP_OUTPUT -> claims.any(specs.get(ref.index()).output(), cc.point(), cc.value());
+          default -> traceClaims.add(new OpeningClaim(multiplicityBase + ref.index(), cc.point(), cc.value()));
+        }
+      }
+    }
+
+    // 3. each step's relation
+    BinaryWriter steps = new BinaryWriter();
+    for (Step s : circuit.steps()) {
+      if (s instanceof Linear l) {
+        proveLinear(l, w, t, steps, claims);
+      } else if (s instanceof MaxPool p) {
+        proveMaxPool(p, w, t, steps, claims);
+      } else if (s instanceof Relayout r) {
+        proveRelayout(r, w, t, steps, claims);
+      }
+      // Unary steps are proved by their lookup alone
+    }
+
+    // 4. the public output, on its real entries
+    PaddedShape os = circuit.tensor(circuit.output()).padded();
+    Ext2[] r = t.challengeExts("output/point", os.totalVars());
+    SumcheckProver.Result bind = SumcheckProver.prove(
+        io.deepprove.sumcheck.ProductShape.product(os.totalVars(), 3),
+        List.of(Mle.ext(Eq.table(r)), Mle.base(Protocol.realMask(os)),
+            Mle.base(Protocol.field(w.values(circuit.output())))), t);
+    bind.proof().write(steps);
+    Ext2 outAt = bind.finalEvaluations()[2];
+    steps.writeExt(outAt);
+    t.absorbExt("output/evaluation", outAt);
+    claims.trace(circuit.output(), bind.point(), outAt);
+
+    // 5. one opening per commitment
+    OpeningProof traceOpening = pcs.open(trace.proverData(), traceClaims, t);
+    Protocol.ensureModelClaim(circuit, model, modelClaims);
+    OpeningProof modelOpening = pcs.open(model.proverData(), modelClaims, t);
+    return new Proof(vkDigest, input, output, (io.deepprove.commit.BasefoldCommitment) trace.commitment(),
+        lookupBytes, steps.toByteArray(), traceOpening, modelOpening);
+  }
+
+  /** Collects opening claims, evaluating committed tensors at their points. */
+  private final class Claims {
+    final Map<String, Integer> traceIndex;
+    final List<OpeningClaim> trace;
+    final List<OpeningClaim> model;
+    final Witness w;
+
+    Claims(Map<String, Integer> traceIndex, List<OpeningClaim> trace, List<OpeningClaim> model, Witness w) {
+      this.traceIndex = traceIndex;
+      this.trace = trace;
+      this.model = model;
+      this.w = w;
+    }
+
+    /** The value of tensor {@code name} at {@code point}, and the claim that proves it (none for the input). */
+    Ext2 evaluate(String name, Ext2[] point) {
+      return Multilinear.evaluateBase(Protocol.field(w.values(name)), point);
+    }
+
+    void trace(String name, Ext2[] point, Ext2 value) {
+      trace.add(new OpeningClaim(traceIndex.get(name), point, value));
+    }
+
+    /** Records the claim on a tensor of any kind (nothing to prove for the public input). */
+    void any(String name, Ext2[] point, Ext2 value) {
+      switch (circuit.tensor(name).kind()) {
+        case INPUT -> { }
+        case TRACE -> trace(name, point, value);
+        case WEIGHT -> model.add(model(name, point, value));
+      }
+    }
+
+    private OpeningClaim model(String name, Ext2[] point, Ext2 value) {
+      return AggregateProver.this.model.claim(name, point, value);
+    }
+  }
+
+  private void proveLinear(Linear l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    PaddedShape acc = circuit.tensor(l.out()).padded();
+    Requant rq = l.requant();
+    int n = acc.totalVars();
+    int realChannels = rq.channelDim() < 0 ? 1 : circuit.tensor(l.out()).shape()[rq.channelDim()];
+    Ext2[] r = t.challengeExts("linear/point", n);
+    List<Mle> inputs = new ArrayList<>();
+    inputs.add(Mle.ext(Eq.table(r)));
+    inputs.add(Mle.base(Protocol.multiplierTable(acc, rq, realChannels)));
+    inputs.add(Mle.base(Protocol.field(w.accumulator(l.name()))));
+    inputs.add(Mle.base(Protocol.field(w.values(l.q()))));
+    for (int k = 0; k < rq.limbs(); k++) {
+      inputs.add(Mle.base(Protocol.field(w.values(l.limb(k)))));
+    }
+    SumcheckProver.Result rel = SumcheckProver.prove(Protocol.requantShape(n, rq), inputs, t);
+    if (honest && !rel.claimedSum().equals(Protocol.requantClaim(rq))) {
+      throw new IllegalStateException("step '" + l.name() + "': requantization witness is inconsistent");
+    }
+    rel.proof().write(out);
+    Ext2[] f = rel.finalEvaluations();
+    Ext2[] rho = rel.point();
+    Ext2[] sent = new Ext2[2 + rq.limbs()];
+    sent[0] = f[2]; // acc(ρ)
+    sent[1] = f[3]; // q(ρ)
+    for (int k = 0; k < rq.limbs(); k++) {
+      sent[2 + k] = f[4 + k];
+    }
+    writeExts(out, sent);
+    t.absorbExt("linear/evaluations", sent);
+    claims.trace(l.q(), rho, f[3]);
+    for (int k = 0; k < rq.limbs(); k++) {
+      claims.trace(l.limb(k), rho, f[4 + k]);
+    }
+
+    // acc = x·W + bias (dense) or W·im2col(x) + bias (conv)
+    int channelDim = l.conv() ? 1 : acc.rank() - 1;
+    Ext2[] rChannel = acc.slice(rho, channelDim);
+    Ext2 target = f[2];
+    if (l.bias() != null) {
+      Ext2 b = claims.evaluate(l.bias(), rChannel);
+      out.writeExt(b);
+      t.absorbExt("linear/bias", b);
+      claims.any(l.bias(), rChannel, b);
+      target = target.sub(b);
+    }
+    if (!l.conv()) {
+      PaddedShape ws = circuit.tensor(l.weight()).padded();
+      int rowVars = n - ws.vars(1);
+      MatMulSumcheck.Dims dims = new MatMulSumcheck.Dims(rowVars, ws.vars(0), ws.vars(1));
+      Ext2[] rRow = Protocol.range(rho, 0, rowVars);
+      Ext2[] rCol = Protocol.range(rho, rowVars, n);
+      MatMulSumcheck.Reduced mr = MatMulSumcheck.reduce(dims, Protocol.field(w.values(l.x())),
+          Protocol.field(w.values(l.weight())), rRow, rCol, target, t);
+      mr.proof().write(out);
+      claims.any(l.x(), mr.claims().left().point(), mr.claims().left().value());
+      claims.any(l.weight(), mr.claims().right().point(), mr.claims().right().value());
+    } else {
+      PaddedShape ws = circuit.tensor(l.weight()).padded();
+      int inner = ws.totalVars() - ws.vars(0);
+      Ext2[] rM = rChannel;
+      Ext2[] rN = acc.slice(rho, 0);
+      Ext2[] rO = Protocol.range(rho, acc.vars(0) + acc.vars(1), n);
+      Ext2[] rCol = Protocol.concat(rN, rO);
+      MatMulSumcheck.Dims dims = new MatMulSumcheck.Dims(rM.length, inner, rCol.length);
+      SparseLinearMap im2col = Im2col.convMap(circuit, l);
+      long[] u = Protocol.field(im2col.applyIntegers(w.values(l.x())));
+      MatMulSumcheck.Reduced mr =
+          MatMulSumcheck.reduce(dims, Protocol.field(w.values(l.weight())), u, rM, rCol, target, t);
+      mr.proof().write(out);
+      MatMulSumcheck.Claims mc = mr.claims();
+      claims.any(l.weight(), mc.left().point(), mc.left().value());
+      LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(im2col, Protocol.field(w.values(l.x())),
+          mc.right().point(), mc.right().value(), t);
+      red.proof().write(out);
+      claims.any(l.x(), red.inputClaim().point(), red.inputClaim().value());
+    }
+  }
+
+  private void proveMaxPool(MaxPool p, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    // windows: X = Pool(x), at a random point of the stacked layout
+    PaddedShape st = circuit.tensor(p.windows()).padded();
+    Ext2[] rs = t.challengeExts("pool/windows", st.totalVars());
+    Ext2 xAt = claims.evaluate(p.windows(), rs);
+    out.writeExt(xAt);
+    t.absorbExt("pool/windows-evaluation", xAt);
+    claims.trace(p.windows(), rs, xAt);
+    SparseLinearMap map = Im2col.poolMap(circuit, p);
+    LinearMapSumcheck.Reduced red =
+        LinearMapSumcheck.prove(map, Protocol.field(w.values(p.in())), rs, xAt, t);
+    red.proof().write(out);
+    claims.any(p.in(), red.inputClaim().point(), red.inputClaim().value());
+    // the max chain, slice by slice, at one random point of the output layout
+    PaddedShape os = circuit.tensor(p.out()).padded();
+    Ext2[] r = t.challengeExts("pool/chain", os.totalVars());
+    int kBits = st.vars(0);
+    int kReal = p.geometry().kernelSize();
+    Ext2[] sent = new Ext2[3 * kReal + 1];
+    for (int k = 0; k < kReal; k++) {
+      Ext2[] pk = Protocol.prefixed(k, kBits, r);
+      sent[3 * k] = claims.evaluate(p.windows(), pk);
+      sent[3 * k + 1] = claims.evaluate(p.differences(), pk);
+      sent[3 * k + 2] = claims.evaluate(p.gains(), pk);
+    }
+    sent[3 * kReal] = claims.evaluate(p.out(), r);
+    writeExts(out, sent);
+    t.absorbExt("pool/chain-evaluations", sent);
+    for (int k = 0; k < kReal; k++) {
+      Ext2[] pk = Protocol.prefixed(k, kBits, r);
+      claims.trace(p.windows(), pk, sent[3 * k]);
+      claims.trace(p.differences(), pk, sent[3 * k + 1]);
+      claims.trace(p.gains(), pk, sent[3 * k + 2]);
+    }
+    claims.trace(p.out(), r, sent[3 * kReal]);
+  }
+
+  private void proveRelayout(Relayout rl, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    PaddedShape os = circuit.tensor(rl.out()).padded();
+    Ext2[] r = t.challengeExts("relayout/point", os.totalVars());
+    Ext2 v = claims.evaluate(rl.out(), r);
+    out.writeExt(v);
+    t.absorbExt("relayout/evaluation", v);
+    claims.trace(rl.out(), r, v);
+    LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(Protocol.relayoutMap(circuit, rl),
+        Protocol.field(w.values(rl.in())), r, v, t);
+    red.proof().write(out);
+    claims.any(rl.in(), red.inputClaim().point(), red.inputClaim().value());
+  }
+
+  private static void writeExts(BinaryWriter out, Ext2[] xs) {
+    for (Ext2 x : xs) {
+      out.writeExt(x);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.deepprove.aggregate;
+
+import io.deepprove.aggregate.Circuit.ConvGeometry;
+import io.deepprove.aggregate.Circuit.Kind;
+import io.deepprove.aggregate.Circuit.Requant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link Circuit} step by step, declaring every witness tensor a step needs (the
+ * requantization quotient and remainder limbs, the stacked pooling windows) with the right shape.
+ */
+public final class CircuitBuilder {
+
+  private final String name;
+  private final Map<String, Circuit.Tensor> tensors = new LinkedHashMap<>();
+  private final List<Circuit.Step> steps = new ArrayList<>();
+  private String input;
+
+  public CircuitBuilder(String name) {
+    this.name = name;
+  }
+
+  public CircuitBuilder input(String n, int... shape) {
+    declare(n, shape, Kind.INPUT);
+    input = n;
+    return this;
+  }
+
+  public CircuitBuilder weight(String n, int... shape) {
+    return declare(n, shape, Kind.WEIGHT);
+  }
+
+  private CircuitBuilder declare(String n, int[] shape, Kind kind) {
+    if (tensors.putIfAbsent(n, new Circuit.Tensor(n, shape, kind)) != null) {
+      throw new IllegalArgumentException("tensor '" + n + "' declared twice");
+    }
+    return this;
+  }
+
+  /** The real shape of a declared tensor. */
+  public int[] shape(String n) {
+    Circuit.Tensor t = tensors.get(n);
+    if (t == null) {
+      throw new IllegalArgumentException("no tensor '" + n + "'");
+    }
+    return t.shape();
+  }
+
+  /** out = requant(x·W + bias): x [..., k], W [k, n], out [..., n]. */
+  public CircuitBuilder dense(String step, String x, String w, String bias, String out, Requant rq) {
+    int[] xs = shape(x);
+    int[] ws = shape(w);
+    if (ws.length != 2 || xs[xs.length - 1] != ws[0]) {
+      throw new IllegalArgumentException("step '" + step + "': x " + java.util.Arrays.toString(xs)
+          + " and W " + java.util.Arrays.toString(ws) + " do not multiply");
+    }
+    int[] os = xs.clone();
+    os[os.length - 1] = ws[1];
+    return linear(new Circuit.Linear(step, false, x, w, bias, out, null, rq), os);
+  }
+
+  /** out = requant(conv(x, W) + bias): x [N, C, I0, I1, I2], W [M, C, K0, K1, K2] (group 1). */
+  public CircuitBuilder conv(String step, String x, String w, String bias, String out, ConvGeometry g, Requant rq) {
+    int[] xs = Circuit.spatial5(shape(x));
+    int[] ws = Circuit.spatial5(shape(w));
+    if (xs[1] != ws[1]) {
+      throw new IllegalArgumentException("step '" + step + "': convolution needs x [N, C, ...] and W [M, C, ...]");
+    }
+    int[] os = {xs[0], ws[0], 0, 0, 0};
+    for (int a = 0; a < 3; a++) {
+      os[2 + a] = outputSize(xs[2 + a], g.kernel()[a], g.strides()[a], g.pads()[a], g.pads()[a], g.dilations()[a]);
+    }
+    return linear(new Circuit.Linear(step, true, x, w, bias, out, g, rq), os);
+  }
+
+  static int outputSize(int in, int k, int s, int padBegin, int padEnd, int d) {
+    int o = (in + padBegin + padEnd - d * (k - 1) - 1) / s + 1;
+    if (o < 1) {
+      throw new IllegalArgumentException("window larger than its input");
+    }
+    return o;
+  }
+
+  private CircuitBuilder linear(Circuit.Linear l, int[] outShape) {
+    declare(l.out(), outShape, Kind.TRACE);
+    declare(l.q(), outShape, Kind.TRACE);
+    for (int k = 0; k < l.requant().limbs(); k++) {
+      declare(l.limb(k), outShape, Kind.TRACE);
+    }
+    steps.add(l);
+    return this;
+  }
+
+  public CircuitBuilder unary(String step, String in, String out, long[] values) {
+    declare(out, shape(in), Kind.TRACE);
+    steps.add(new Circuit.Unary(step, in, out, values));
+    return this;
+  }
+
+  /** Max pooling of x [N, C, I0, I1, I2] with every window inside x. */
+  public CircuitBuilder maxPool(String step, String in, String out, ConvGeometry g) {
+    int[] xs = Circuit.spatial5(shape(in));
+    int[] os = {xs[0], xs[1], 0, 0, 0};
+    for (int a = 0; a < 3; a++) {
+      os[2 + a] = outputSize(xs[2 + a], g.kernel()[a], g.strides()[a], g.pads()[a], g.pads()[a], g.dilations()[a]);
+    }
+    Circuit.MaxPool p = new Circuit.MaxPool(step, in, out, g);
+    int[] stacked = new int[6];
+    stacked[0] = g.kernelSize();
+    System.arraycopy(os, 0, stacked, 1, 5);
+    declare(out, os, Kind.TRACE);
+    declare(p.windows(), stacked, Kind.TRACE);
+    declare(p.differences(), stacked, Kind.TRACE);
+    declare(p.gains(), stacked, Kind.TRACE);
+    steps.add(p);
+    return this;
+  }
+
+  /** out[i] = in[source[i]] over real row-major indices (−1: zero). */
+  public CircuitBuilder relayout(String step, String in, String out, int[] outShape, int[] source) {
+    declare(out, outShape, Kind.TRACE);
+    steps.add(new Circuit.Relayout(step, in, out, source));
+    return this;
+  }
+
+  /** A reshape: same row-major order, new shape. */
+  public CircuitBuilder reshape(String step, String in, String out, int... outShape) {
+    long n = 1;
+    for (int d : outShape) {
+      n *= d;
+    }
+    int[] src = new int[(int) n];
+    for (int i = 0; i < src.length; i++) {
+      src[i] = i;
+    }
+    return relayout(step, in, out, outShape, src);
+  }
+
+  public Circuit build(String output) {
+    return new Circuit(name, List.copyOf(tensors.values()), steps, input, output);
+  }
+}

@@ -1,0 +1,262 @@
+package io.deepprove.aggregate;
+
+import io.deepprove.aggregate.Circuit.ConvGeometry;
+import io.deepprove.onnx.Op;
+import io.deepprove.quantizer.QNode;
+import io.deepprove.quantizer.QuantizedGraph;
+import io.deepprove.quantizer.QuantizedTensor;
+import io.deepprove.quantizer.Requant;
+import io.deepprove.quantizer.ValueSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a {@link QuantizedGraph} into the {@link Circuit} the prover proves and the weight values
+ * the model commitment holds. Nodes the prover cannot prove yet are all reported at once.
+ *
+ * <p>Requantizations with per-channel shifts are rewritten exactly to one shift S = max s_c with
+ * multipliers M_c·2^(S − s_c): floor((acc·M_c·2^(S−s_c) + 2^(S−1)) / 2^S) equals
+ * floor((acc·M_c + 2^(s_c−1)) / 2^(s_c)). Every accumulator's bound |acc| ≤ Σ|W|·127 + |bias| is
+ * checked so that acc·M stays below 2^61 (no wrap-around in the field).
+ */
+public final class CircuitCompiler {
+
+  /** The circuit and the weights to commit. */
+  public record Compiled(Circuit circuit, Map<String, long[]> weights, double inputScale, double outputScale) {}
+
+  private CircuitCompiler() {}
+
+  public static Compiled compile(QuantizedGraph g) throws CircuitException {
+    if (g.inputs().size() != 1 || g.outputs().size() != 1) {
+      throw new CircuitException("the prover handles models with one input and one output; this one has "
+          + g.inputs().size() + " inputs and " + g.outputs().size() + " outputs");
+    }
+    ValueSpec in = g.inputs().get(0);
+    CircuitBuilder b = new CircuitBuilder(g.name()).input(in.name(), in.shape());
+    Map<String, long[]> weights = new HashMap<>();
+    Set<String> declared = new HashSet<>();
+    List<String> problems = new ArrayList<>();
+    for (QNode node : g.nodes()) {
+      try {
+        add(g, b, node, weights, declared);
+      } catch (CircuitException | IllegalArgumentException e) {
+        problems.add("node '" + node.name() + "' (" + node.getClass().getSimpleName() + "): " + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new CircuitException(problems.size() + (problems.size() == 1 ? " node is" : " nodes are")
+          + " not provable yet: " + String.join("; ", problems));
+    }
+    if (weights.isEmpty()) {
+      // a weightless model still has a (trivial) model commitment, opened at one known zero
+      b.weight(Protocol.NO_WEIGHTS, 1);
+      weights.put(Protocol.NO_WEIGHTS, new long[1]);
+    }
+    ValueSpec out = g.outputs().get(0);
+    try {
+      return new Compiled(b.build(out.name()), weights, in.scale(), out.scale());
+    } catch (IllegalArgumentException e) {
+      throw new CircuitException(e.getMessage());
+    }
+  }
+
+  private static void add(QuantizedGraph g, CircuitBuilder b, QNode node, Map<String, long[]> weights,
+      Set<String> declared) throws CircuitException {
+    if (node instanceof QNode.Dense d) {
+      QuantizedTensor w = constant(g, d.weight());
+      int[] xs = b.shape(d.input());
+      if (xs[xs.length - 1] != d.k()) {
+        throw new CircuitException("input's last dimension is " + xs[xs.length - 1] + ", the weight expects " + d.k());
+      }
+      declareWeight(b, weights, declared, d.weight(), w.shape(), w.values());
+      if (d.bias() != null) {
+        QuantizedTensor bias = constant(g, d.bias());
+        declareWeight(b, weights, declared, d.bias(), new int[] {d.n()}, broadcastBias(bias, d.n(), d.name()));
+      }
+      long bound = accumulatorBound(w.values(), d.k(), d.n(), false, d.bias() == null ? null : weights.get(d.bias()));
+      b.dense(d.name(), d.input(), d.weight(), d.bias(), d.output(),
+          requant(d.requant(), xs.length - 1, d.n(), bound, d.name()));
+    } else if (node instanceof QNode.Conv c) {
+      QNode.Geometry geo = c.geometry();
+      if (geo.group() != 1) {
+        throw new CircuitException("grouped convolution (group " + geo.group() + ")");
+      }
+      QuantizedTensor w = constant(g, c.weight());
+      int[] ws = Circuit.spatial5(w.shape());
+      declareWeight(b, weights, declared, c.weight(), ws, w.values());
+      int m = ws[0];
+      if (c.bias() != null) {
+        declareWeight(b, weights, declared, c.bias(), new int[] {m}, broadcastBias(constant(g, c.bias()), m, c.name()));
+      }
+      long bound = accumulatorBound(w.values(), w.values().length / m, m, true,
+          c.bias() == null ? null : weights.get(c.bias()));
+      ConvGeometry cg = new ConvGeometry(geo.kernel(), geo.strides(), geo.padsBegin(), geo.dilations());
+      b.conv(c.name(), c.input(), c.weight(), c.bias(), c.output(), cg, requant(c.requant(), 1, m, bound, c.name()));
+      checkShape(b, c.output(), g.value(c.output()).shape());
+    } else if (node instanceof QNode.Table t) {
+      b.unary(t.name(), t.input(), t.output(), t.table().entries());
+    } else if (node instanceof QNode.Pool p) {
+      if (!p.max()) {
+        throw new CircuitException("average pooling");
+      }
+      QNode.Geometry geo = p.geometry();
+      int[] pe = p.padsEnd();
+      for (int a = 0; a < 3; a++) {
+        if (geo.padsBegin()[a] != 0 || pe[a] != 0) {
+          throw new CircuitException("max pooling with padding");
+        }
+      }
+      b.maxPool(p.name(), p.input(), p.output(),
+          new ConvGeometry(geo.kernel(), geo.strides(), geo.padsBegin(), geo.dilations()));
+      checkShape(b, p.output(), g.value(p.output()).shape());
+    } else if (node instanceof QNode.Structural s) {
+      if (s.inputs().size() != 1 || s.outputs().size() != 1) {
+        throw new CircuitException(s.op().getClass().getSimpleName() + " with several inputs or outputs");
+      }
+      int[] is = s.inShapes().get(0);
+      int[] os = s.outShapes().get(0);
+      int[] source;
+      if (s.op() instanceof Op.Reshape || s.op() instanceof Op.Identity) {
+        source = new int[size(os)];
+        for (int i = 0; i < source.length; i++) {
+          source[i] = i;
+        }
+      } else if (s.op() instanceof Op.Transpose tr) {
+        source = transposeSource(is, tr.perm());
+      } else {
+        throw new CircuitException(s.op().getClass().getSimpleName());
+      }
+      b.relayout(s.name(), s.inputs().get(0), s.outputs().get(0), os, source);
+    } else {
+      throw new CircuitException("no prover for this operation yet");
+    }
+  }
+
+  private static QuantizedTensor constant(QuantizedGraph g, String name) throws CircuitException {
+    QuantizedTensor t = g.constants().get(name);
+    if (t == null) {
+      throw new CircuitException("operand '" + name + "' is not a constant");
+    }
+    return t;
+  }
+
+  private static void declareWeight(CircuitBuilder b, Map<String, long[]> weights, Set<String> declared, String name,
+      int[] shape, long[] values) {
+    if (declared.add(name)) {
+      b.weight(name, shape);
+      weights.put(name, values);
+    }
+  }
+
+  private static long[] broadcastBias(QuantizedTensor bias, int n, String node) throws CircuitException {
+    long[] v = bias.values();
+    if (v.length == n) {
+      return v;
+    }
+    if (v.length == 1) {
+      long[] r = new long[n];
+      Arrays.fill(r, v[0]);
+      return r;
+    }
+    throw new CircuitException("bias of " + v.length + " values for " + n + " outputs");
+  }
+
+  /** max over output channels of Σ|W|·127 + |bias|. */
+  private static long accumulatorBound(long[] w, int inner, int channels, boolean channelMajor, long[] bias) {
+    long best = 0;
+    for (int c = 0; c < channels; c++) {
+      long s = 0;
+      for (int p = 0; p < inner; p++) {
+        long v = channelMajor ? w[c * inner + p] : w[p * channels + c];
+        s += Math.abs(v) * 127;
+      }
+      if (bias != null) {
+        s += Math.abs(bias[c]);
+      }
+      best = Math.max(best, s);
+    }
+    return best;
+  }
+
+  private static Circuit.Requant requant(Requant rq, int channelDim, int channels, long accBound, String node)
+      throws CircuitException {
+    long[] m = rq.multipliers();
+    int[] s = rq.shifts();
+    int shift = 0;
+    for (int v : s) {
+      shift = Math.max(shift, v);
+    }
+    long[] scaled = new long[m.length];
+    long maxM = 0;
+    for (int c = 0; c < m.length; c++) {
+      scaled[c] = m[c] << (shift - s[c]);
+      maxM = Math.max(maxM, scaled[c]);
+    }
+    if (shift > 46) {
+      throw new CircuitException("requantization shift " + shift + " is above the provable 46");
+    }
+    if (maxM >= 1L << 40 || (accBound > 0 && maxM > (1L << 61) / accBound)) {
+      throw new CircuitException("accumulator bound " + accBound + " times multiplier " + maxM
+          + " leaves the field's safe range (2^61)");
+    }
+    if (m.length == 1) {
+      return new Circuit.Requant(scaled, shift, -1, rq.lo(), rq.hi());
+    }
+    if (m.length != channels) {
+      throw new CircuitException("requantization has " + m.length + " channels, the layer " + channels);
+    }
+    return new Circuit.Requant(scaled, shift, channelDim, rq.lo(), rq.hi());
+  }
+
+  private static void checkShape(CircuitBuilder b, String value, int[] graphShape) throws CircuitException {
+    int[] declared = b.shape(value);
+    if (size(declared) != size(graphShape)) {
+      throw new CircuitException("computed shape " + Arrays.toString(declared) + " differs from the graph's "
+          + Arrays.toString(graphShape));
+    }
+  }
+
+  private static int size(int[] shape) {
+    int n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    return n;
+  }
+
+  /** source[i] for out = transpose(in, perm), over real row-major indices. */
+  static int[] transposeSource(int[] in, int[] perm) {
+    int rank = in.length;
+    int[] out = new int[rank];
+    for (int d = 0; d < rank; d++) {
+      out[d] = in[perm[d]];
+    }
+    int[] inStride = new int[rank];
+    int s = 1;
+    for (int d = rank - 1; d >= 0; d--) {
+      inStride[d] = s;
+      s *= in[d];
+    }
+    int[] source = new int[s];
+    int[] coord = new int[rank];
+    for (int i = 0; i < s; i++) {
+      int src = 0;
+      for (int d = 0; d < rank; d++) {
+        src += coord[d] * inStride[perm[d]];
+      }
+      source[i] = src;
+      for (int d = rank - 1; d >= 0; d--) {
+        if (++coord[d] < out[d]) {
+          break;
+        }
+        coord[d] = 0;
+      }
+    }
+    return source;
+  }
+}

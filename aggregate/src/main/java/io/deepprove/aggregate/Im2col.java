@@ -1,0 +1,131 @@
+package io.deepprove.aggregate;
+
+import io.deepprove.aggregate.Circuit.ConvGeometry;
+import io.deepprove.aggregate.Circuit.Linear;
+import io.deepprove.aggregate.Circuit.MaxPool;
+import io.deepprove.sumcheck.SparseLinearMap;
+
+/**
+ * The selections behind convolution and pooling, as public sparse linear maps between padded
+ * layouts (ARCHITECTURE.md, "im2col"): U = im2col(x) with rows (c, k0, k1, k2) and columns
+ * (n, o0, o1, o2), so that conv(x, W) = W·U; and the stacked pooling windows X[k, n, c, o].
+ * Prover and verifier build the same map from the circuit.
+ */
+final class Im2col {
+
+  private Im2col() {}
+
+  /** The map x → U of a convolution step. */
+  static SparseLinearMap convMap(Circuit c, Linear l) {
+    return buildConv(c, l);
+  }
+
+  /** The map x → X (stacked windows) of a max-pool step. */
+  static SparseLinearMap poolMap(Circuit c, MaxPool p) {
+    return buildPool(c, p);
+  }
+
+  static long[] apply(Circuit c, Linear l, long[] x) {
+    return convMap(c, l).applyIntegers(x);
+  }
+
+  static long[] windows(Circuit c, MaxPool p, long[] x) {
+    return poolMap(c, p).applyIntegers(x);
+  }
+
+  private static SparseLinearMap buildConv(Circuit c, Linear l) {
+    int[] xs = Circuit.spatial5(c.tensor(l.x()).shape());
+    int[] ws = Circuit.spatial5(c.tensor(l.weight()).shape());
+    int[] as = Circuit.spatial5(c.tensor(l.out()).shape());
+    PaddedShape xp = new PaddedShape(xs);
+    PaddedShape wp = new PaddedShape(ws);
+    PaddedShape ap = new PaddedShape(as);
+    int rowVars = wp.totalVars() - wp.vars(0); // (c, k0, k1, k2)
+    int colVars = ap.totalVars() - ap.vars(1); // (n, o0, o1, o2)
+    int[] wpd = wp.padded();
+    int[] apd = ap.padded();
+    ConvGeometry g = l.geometry();
+    int[] k = g.kernel();
+    int[] s = g.strides();
+    int[] p = g.pads();
+    int[] d = g.dilations();
+    SparseLinearMap.Builder b = SparseLinearMap.builder(rowVars + colVars, xp.totalVars());
+    int[] xpd = xp.padded();
+    for (int n = 0; n < as[0]; n++) {
+      for (int ch = 0; ch < ws[1]; ch++) {
+        for (int k0 = 0; k0 < k[0]; k0++) {
+          for (int k1 = 0; k1 < k[1]; k1++) {
+            for (int k2 = 0; k2 < k[2]; k2++) {
+              int row = ((ch * wpd[2] + k0) * wpd[3] + k1) * wpd[4] + k2;
+              for (int o0 = 0; o0 < as[2]; o0++) {
+                int i0 = o0 * s[0] + k0 * d[0] - p[0];
+                if (i0 < 0 || i0 >= xs[2]) {
+                  continue;
+                }
+                for (int o1 = 0; o1 < as[3]; o1++) {
+                  int i1 = o1 * s[1] + k1 * d[1] - p[1];
+                  if (i1 < 0 || i1 >= xs[3]) {
+                    continue;
+                  }
+                  for (int o2 = 0; o2 < as[4]; o2++) {
+                    int i2 = o2 * s[2] + k2 * d[2] - p[2];
+                    if (i2 < 0 || i2 >= xs[4]) {
+                      continue;
+                    }
+                    int col = ((n * apd[2] + o0) * apd[3] + o1) * apd[4] + o2;
+                    int xi = (((n * xpd[1] + ch) * xpd[2] + i0) * xpd[3] + i1) * xpd[4] + i2;
+                    b.select((row << colVars) | col, xi);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return b.build();
+  }
+
+  private static SparseLinearMap buildPool(Circuit c, MaxPool p) {
+    int[] xs = Circuit.spatial5(c.tensor(p.in()).shape());
+    int[] os = Circuit.spatial5(c.tensor(p.out()).shape());
+    PaddedShape xp = new PaddedShape(xs);
+    PaddedShape sp = c.tensor(p.windows()).padded();
+    int[] xpd = xp.padded();
+    int[] spd = sp.padded();
+    ConvGeometry g = p.geometry();
+    int[] k = g.kernel();
+    int[] s = g.strides();
+    int[] pd = g.pads();
+    int[] d = g.dilations();
+    SparseLinearMap.Builder b = SparseLinearMap.builder(sp.totalVars(), xp.totalVars());
+    int kk = 0;
+    for (int k0 = 0; k0 < k[0]; k0++) {
+      for (int k1 = 0; k1 < k[1]; k1++) {
+        for (int k2 = 0; k2 < k[2]; k2++, kk++) {
+          for (int n = 0; n < os[0]; n++) {
+            for (int ch = 0; ch < os[1]; ch++) {
+              for (int o0 = 0; o0 < os[2]; o0++) {
+                int i0 = o0 * s[0] + k0 * d[0] - pd[0];
+                for (int o1 = 0; o1 < os[3]; o1++) {
+                  int i1 = o1 * s[1] + k1 * d[1] - pd[1];
+                  for (int o2 = 0; o2 < os[4]; o2++) {
+                    int i2 = o2 * s[2] + k2 * d[2] - pd[2];
+                    if (i0 < 0 || i0 >= xs[2] || i1 < 0 || i1 >= xs[3] || i2 < 0 || i2 >= xs[4]) {
+                      throw new IllegalArgumentException(
+                          "max-pool step '" + p.name() + "' has a window reaching outside its input");
+                    }
+                    int row = ((((kk * spd[1] + n) * spd[2] + ch) * spd[3] + o0) * spd[4] + o1) * spd[5] + o2;
+                    int xi = (((n * xpd[1] + ch) * xpd[2] + i0) * xpd[3] + i1) * xpd[4] + i2;
+                    b.select(row, xi);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return b.build();
+  }
+}

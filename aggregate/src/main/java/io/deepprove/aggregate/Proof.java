@@ -1,0 +1,143 @@
+package io.deepprove.aggregate;
+
+import io.deepprove.commit.BasefoldCommitment;
+import io.deepprove.commit.BasefoldPcs;
+import io.deepprove.core.codec.BinaryReader;
+import io.deepprove.core.codec.BinaryWriter;
+import io.deepprove.core.codec.ProofFormatException;
+import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.pcs.Commitment;
+import io.deepprove.core.pcs.OpeningProof;
+import io.deepprove.core.transcript.Transcript;
+
+/**
+ * One aggregated proof: the digest of the verifying key it is for, the public input and output
+ * (quantized, real entries), the trace commitment, the LogUp-GKR proof of every lookup, the
+ * per-step sum-check messages in protocol order, and one batched opening per commitment.
+ */
+public final class Proof {
+
+  public static final String MAGIC = "DPRF";
+  public static final int CURRENT_VERSION = 1;
+
+  static final int DIGEST_BYTES = 32;
+  private static final int MAX_VALUES = 1 << 26;
+  private static final int MAX_SECTION = 1 << 28;
+
+  private final byte[] vkDigest;
+  private final long[] input;
+  private final long[] output;
+  private final BasefoldCommitment traceCommitment;
+  private final byte[] lookupProof;
+  private final byte[] steps;
+  private final OpeningProof traceOpening;
+  private final OpeningProof modelOpening;
+
+  Proof(byte[] vkDigest, long[] input, long[] output, BasefoldCommitment traceCommitment, byte[] lookupProof,
+      byte[] steps, OpeningProof traceOpening, OpeningProof modelOpening) {
+    this.vkDigest = vkDigest.clone();
+    this.input = input.clone();
+    this.output = output.clone();
+    this.traceCommitment = traceCommitment;
+    this.lookupProof = lookupProof.clone();
+    this.steps = steps.clone();
+    this.traceOpening = traceOpening;
+    this.modelOpening = modelOpening;
+  }
+
+  public byte[] vkDigest() {
+    return vkDigest.clone();
+  }
+
+  /** The public quantized input (signed int8, row-major). */
+  public long[] input() {
+    return input.clone();
+  }
+
+  /** The public quantized output (signed int8, row-major). */
+  public long[] output() {
+    return output.clone();
+  }
+
+  BasefoldCommitment traceCommitment() {
+    return traceCommitment;
+  }
+
+  byte[] lookupProof() {
+    return lookupProof;
+  }
+
+  byte[] steps() {
+    return steps;
+  }
+
+  OpeningProof traceOpening() {
+    return traceOpening;
+  }
+
+  OpeningProof modelOpening() {
+    return modelOpening;
+  }
+
+  /** Binds everything public into the transcript before the first challenge. */
+  static void absorbPublic(Transcript t, byte[] vkDigest, long[] input, long[] output, Commitment trace) {
+    t.absorbDigest("vk", vkDigest);
+    t.absorbBase("input", Protocol.field(input));
+    t.absorbBase("output", Protocol.field(output));
+    BinaryWriter w = new BinaryWriter();
+    trace.write(w);
+    t.absorbBytes("trace-commitment", w.toByteArray());
+  }
+
+  public byte[] toBytes() {
+    BinaryWriter w = new BinaryWriter();
+    w.writeHeader(MAGIC, CURRENT_VERSION);
+    w.writeRaw(vkDigest);
+    w.writeLongArray(input);
+    w.writeLongArray(output);
+    traceCommitment.write(w);
+    w.writeBytes(lookupProof);
+    w.writeBytes(steps);
+    traceOpening.write(w);
+    modelOpening.write(w);
+    return w.toByteArray();
+  }
+
+  /** Reads a proof; every malformed input is a {@link ProofFormatException} naming {@code what}. */
+  public static Proof read(byte[] bytes, String what, BasefoldPcs pcs) throws ProofFormatException {
+    BinaryReader r = new BinaryReader(bytes, what);
+    r.readHeader(MAGIC, CURRENT_VERSION, CURRENT_VERSION);
+    byte[] vk = r.readRaw(DIGEST_BYTES);
+    long[] input = readInt8s(r);
+    long[] output = readInt8s(r);
+    Commitment trace = pcs.readCommitment(r);
+    if (!(trace instanceof BasefoldCommitment bc)) {
+      throw r.error("unexpected trace commitment type");
+    }
+    byte[] lookup = r.readBytes(MAX_SECTION);
+    byte[] steps = r.readBytes(MAX_SECTION);
+    OpeningProof traceOpening = pcs.readOpeningProof(r);
+    OpeningProof modelOpening = pcs.readOpeningProof(r);
+    r.expectEnd();
+    return new Proof(vk, input, output, bc, lookup, steps, traceOpening, modelOpening);
+  }
+
+  private static long[] readInt8s(BinaryReader r) throws ProofFormatException {
+    long[] v = r.readLongArray(MAX_VALUES);
+    for (long x : v) {
+      if (x < -128 || x > 127) {
+        throw r.error("public value " + x + " is not an int8");
+      }
+    }
+    return v;
+  }
+
+  /** Serialized size in bytes. */
+  public int sizeBytes() {
+    return toBytes().length;
+  }
+
+  static long canonical(long signed) {
+    return Goldilocks.fromSigned(signed);
+  }
+}

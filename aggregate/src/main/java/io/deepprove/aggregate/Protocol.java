@@ -1,0 +1,226 @@
+package io.deepprove.aggregate;
+
+import io.deepprove.aggregate.Circuit.Linear;
+import io.deepprove.aggregate.Circuit.MaxPool;
+import io.deepprove.aggregate.Circuit.Relayout;
+import io.deepprove.aggregate.Circuit.Requant;
+import io.deepprove.aggregate.Circuit.Step;
+import io.deepprove.aggregate.Circuit.Unary;
+import io.deepprove.core.field.Ext2;
+import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.poly.Eq;
+import io.deepprove.lookup.LookupStatement;
+import io.deepprove.lookup.Table;
+import io.deepprove.lookup.Tables;
+import io.deepprove.sumcheck.ProductShape;
+import io.deepprove.sumcheck.SparseLinearMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What prover and verifier derive identically from the public circuit: the committed trace
+ * polynomials and their order, the lookups, the sum-check statements of each step, and the
+ * multilinear extensions of public vectors the verifier evaluates itself.
+ */
+final class Protocol {
+
+  /** Domain separation of the whole proof. */
+  static final String LABEL = "deepprove/proof/v1";
+
+  /** Signed domain of the requantization quotient q looked up against its clamp: [−2^15, 2^15). */
+  static final int QUOTIENT_BITS = 16;
+
+  /** Domain of pairwise max-pool differences: [−256, 256). */
+  static final int DIFFERENCE_BITS = 10;
+
+  /** The one zero weight a weightless model commits to, so every proof has a model opening. */
+  static final String NO_WEIGHTS = "#none";
+
+  private Protocol() {}
+
+  /** A model opening needs at least one claim: a weightless model's is its zero weight at the empty point. */
+  static void ensureModelClaim(Circuit c, io.deepprove.commit.ModelCommitment model,
+      List<io.deepprove.core.pcs.OpeningClaim> claims) {
+    if (claims.isEmpty() && c.tensors().containsKey(NO_WEIGHTS)) {
+      claims.add(model.claim(NO_WEIGHTS, new Ext2[0], Ext2.ZERO));
+    }
+  }
+
+  /** A lookup of a committed tensor (and, for two-column tables, its image) into a table. */
+  record LookupSpec(Table table, String input, String output, int length) {}
+
+  /** The lookups of a circuit, in step order. */
+  static List<LookupSpec> lookups(Circuit c) {
+    List<LookupSpec> l = new ArrayList<>();
+    for (Step s : c.steps()) {
+      if (s instanceof Linear lin) {
+        Requant rq = lin.requant();
+        int n = c.tensor(lin.out()).padded().paddedSize();
+        l.add(new LookupSpec(Tables.clamp(QUOTIENT_BITS, rq.lo(), rq.hi()), lin.q(), lin.out(), n));
+        for (int k = 0; k < rq.limbs(); k++) {
+          l.add(new LookupSpec(Tables.range(rq.limbBits(k)), lin.limb(k), null, n));
+        }
+      } else if (s instanceof Unary u) {
+        long[] ins = new long[256];
+        for (int i = 0; i < 256; i++) {
+          ins[i] = i - 128;
+        }
+        l.add(new LookupSpec(Tables.pairs(ins, u.values()), u.in(), u.out(), c.tensor(u.in()).padded().paddedSize()));
+      } else if (s instanceof MaxPool p) {
+        int n = c.tensor(p.differences()).padded().paddedSize();
+        l.add(new LookupSpec(Tables.clamp(DIFFERENCE_BITS, 0, (1L << (DIFFERENCE_BITS - 1)) - 1), p.differences(),
+            p.gains(), n));
+      }
+    }
+    return l;
+  }
+
+  static LookupStatement statement(List<LookupSpec> lookups) {
+    LookupStatement.Builder b = LookupStatement.builder();
+    for (LookupSpec s : lookups) {
+      b.add(s.table(), s.length());
+    }
+    return b.build();
+  }
+
+  /** Index of each TRACE tensor among the committed trace polynomials (multiplicities follow). */
+  static Map<String, Integer> traceIndex(Circuit c) {
+    Map<String, Integer> m = new HashMap<>();
+    for (Circuit.Tensor t : c.tensors(Circuit.Kind.TRACE)) {
+      m.put(t.name(), m.size());
+    }
+    return m;
+  }
+
+  // ------------------------------------------------------------------ requantization relation
+
+  /**
+   * Σ_i eq(r, i)·(M(i)·acc(i) − 2^s·q(i) − Σ_k 2^(16k)·limb_k(i)) = −2^(s−1): multilinears
+   * [eq, M, acc, q, limb_0, …].
+   */
+  static ProductShape requantShape(int numVars, Requant rq) {
+    ProductShape.Builder b = ProductShape.builder(numVars, 4 + rq.limbs());
+    b.term(Ext2.ONE, 0, 1, 2);
+    b.term(Ext2.ofBase(Goldilocks.neg(1L << rq.shift())), 0, 3);
+    for (int k = 0; k < rq.limbs(); k++) {
+      b.term(Ext2.ofBase(Goldilocks.neg(1L << (16 * k))), 0, 4 + k);
+    }
+    return b.build();
+  }
+
+  static Ext2 requantClaim(Requant rq) {
+    return Ext2.ofBase(Goldilocks.neg(rq.offset()));
+  }
+
+  /** The per-position multiplier table M(i) over the accumulator's padded layout (0 on padded channels). */
+  static long[] multiplierTable(PaddedShape acc, Requant rq, int realChannels) {
+    long[] m = new long[acc.paddedSize()];
+    int[] p = acc.padded();
+    int stride = 1;
+    int channels = 1;
+    if (rq.channelDim() >= 0) {
+      for (int d = rq.channelDim() + 1; d < p.length; d++) {
+        stride *= p[d];
+      }
+      channels = p[rq.channelDim()];
+    }
+    for (int i = 0; i < m.length; i++) {
+      int ch = rq.channelDim() < 0 ? 0 : (i / stride) % channels;
+      m[i] = ch < realChannels ? rq.multiplier(ch) : 0;
+    }
+    return m;
+  }
+
+  /** M̃ at ρ: the channel vector's MLE at ρ's channel coordinates (constant along other dimensions). */
+  static Ext2 multiplierAt(PaddedShape acc, Requant rq, int realChannels, Ext2[] rho) {
+    if (rq.channelDim() < 0) {
+      return Ext2.ofBase(rq.multiplier(0));
+    }
+    Ext2[] rc = acc.slice(rho, rq.channelDim());
+    long[] eq = Eq.table(rc);
+    Ext2 s = Ext2.ZERO;
+    for (int c = 0; c < realChannels; c++) {
+      s = s.add(new Ext2(eq[2 * c], eq[2 * c + 1]).mulBase(rq.multiplier(c)));
+    }
+    return s;
+  }
+
+  // ------------------------------------------------------------------ masks and maps
+
+  /** The MLE at ρ of the 0/1 mask of real entries: Π_d Σ_{i < shape[d]} eq(ρ_d, i). */
+  static Ext2 realMaskAt(PaddedShape shape, Ext2[] rho) {
+    Ext2 acc = Ext2.ONE;
+    int[] real = shape.shape();
+    for (int d = 0; d < shape.rank(); d++) {
+      long[] eq = Eq.table(shape.slice(rho, d));
+      long c0 = 0;
+      long c1 = 0;
+      for (int i = 0; i < real[d]; i++) {
+        c0 = Goldilocks.add(c0, eq[2 * i]);
+        c1 = Goldilocks.add(c1, eq[2 * i + 1]);
+      }
+      acc = acc.mul(new Ext2(c0, c1));
+    }
+    return acc;
+  }
+
+  static long[] realMask(PaddedShape shape) {
+    long[] m = new long[shape.paddedSize()];
+    for (long i = 0; i < shape.realSize(); i++) {
+      m[shape.paddedIndex(i)] = 1;
+    }
+    return m;
+  }
+
+  /** The selection of a relayout step between padded layouts. */
+  static SparseLinearMap relayoutMap(Circuit c, Relayout r) {
+    PaddedShape is = c.tensor(r.in()).padded();
+    PaddedShape os = c.tensor(r.out()).padded();
+    int[] src = r.source();
+    if (src.length != os.realSize()) {
+      throw new IllegalArgumentException("relayout '" + r.name() + "' has " + src.length + " sources for "
+          + os.realSize() + " outputs");
+    }
+    SparseLinearMap.Builder b = SparseLinearMap.builder(os.totalVars(), is.totalVars());
+    for (int i = 0; i < src.length; i++) {
+      if (src[i] >= is.realSize()) {
+        throw new IllegalArgumentException("relayout '" + r.name() + "' reads outside its input");
+      }
+      if (src[i] >= 0) {
+        b.select(os.paddedIndex(i), is.paddedIndex(src[i]));
+      }
+    }
+    return b.build();
+  }
+
+  /** The point with the bits of k (over {@code bits} variables) in front of r. */
+  static Ext2[] prefixed(int k, int bits, Ext2[] r) {
+    Ext2[] p = new Ext2[bits + r.length];
+    for (int b = 0; b < bits; b++) {
+      p[b] = ((k >>> (bits - 1 - b)) & 1) == 1 ? Ext2.ONE : Ext2.ZERO;
+    }
+    System.arraycopy(r, 0, p, bits, r.length);
+    return p;
+  }
+
+  static Ext2[] concat(Ext2[] a, Ext2[] b) {
+    Ext2[] c = new Ext2[a.length + b.length];
+    System.arraycopy(a, 0, c, 0, a.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
+  static Ext2[] range(Ext2[] a, int from, int to) {
+    return java.util.Arrays.copyOfRange(a, from, to);
+  }
+
+  static long[] field(long[] signed) {
+    long[] f = new long[signed.length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = Goldilocks.fromSigned(signed[i]);
+    }
+    return f;
+  }
+}

@@ -1,0 +1,108 @@
+package io.deepprove.aggregate;
+
+import io.deepprove.aggregate.Circuit.ConvGeometry;
+import io.deepprove.aggregate.Circuit.Requant;
+import io.deepprove.commit.BasefoldPcs;
+import io.deepprove.commit.ModelCommitment;
+import io.deepprove.commit.PcsParams;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Small deterministic circuits with random int8 weights for the aggregate tests. */
+final class AggregateFixtures {
+  private AggregateFixtures() {}
+
+  static final BasefoldPcs PCS = new BasefoldPcs(PcsParams.DEFAULT);
+
+  /** A circuit, its weights and the model commitment to them. */
+  record Model(Circuit circuit, Map<String, long[]> weights, ModelCommitment commitment, byte[] vkDigest) {
+    AggregateProver prover() {
+      return new AggregateProver(circuit, PCS, commitment, weights, vkDigest);
+    }
+
+    AggregateVerifier verifier() {
+      return new AggregateVerifier(circuit, PCS, commitment, vkDigest);
+    }
+  }
+
+  static long[] int8(SplittableRandom rng, int n) {
+    long[] v = new long[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = rng.nextInt(255) - 127;
+    }
+    return v;
+  }
+
+  static long[] small(SplittableRandom rng, int n, int bound) {
+    long[] v = new long[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = rng.nextInt(2 * bound + 1) - bound;
+    }
+    return v;
+  }
+
+  static Requant perChannel(SplittableRandom rng, int channels, int channelDim, int shift, long lo) {
+    long[] m = new long[channels];
+    for (int c = 0; c < channels; c++) {
+      m[c] = 300 + rng.nextInt(400);
+    }
+    return new Requant(m, shift, channelDim, lo, 127);
+  }
+
+  /** x [1, 20] → dense 20→12 + ReLU → dense 12→5 (no ReLU). */
+  static Model mlp(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    CircuitBuilder b = new CircuitBuilder("mlp")
+        .input("x", 1, 20)
+        .weight("W1", 20, 12).weight("b1", 12)
+        .weight("W2", 12, 5).weight("b2", 5);
+    b.dense("fc1", "x", "W1", "b1", "h", perChannel(rng, 12, 1, 17, 0));
+    b.dense("fc2", "h", "W2", "b2", "y", new Requant(new long[] {500}, 17, -1, -127, 127));
+    Map<String, long[]> w = new HashMap<>();
+    w.put("W1", int8(rng, 240));
+    w.put("b1", small(rng, 12, 3000));
+    w.put("W2", int8(rng, 60));
+    w.put("b2", small(rng, 5, 3000));
+    return commit(b.build("y"), w, seed);
+  }
+
+  /** x [1, 2, 1, 9, 9] → conv 3×3 (2→3, bias) + ReLU → maxpool 2×2/2 → flatten → dense 27→4 → sigmoid-like table. */
+  static Model cnn(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    CircuitBuilder b = new CircuitBuilder("cnn")
+        .input("x", 1, 2, 1, 9, 9) // a 2-D image with a leading spatial axis of size 1
+        .weight("K", 3, 2, 1, 3, 3).weight("kb", 3)
+        .weight("W", 27, 4).weight("wb", 4);
+    ConvGeometry g = new ConvGeometry(new int[] {1, 3, 3}, new int[] {1, 1, 1}, new int[] {0, 0, 0}, new int[] {1, 1, 1});
+    b.conv("conv", "x", "K", "kb", "c", g, perChannel(rng, 3, 1, 14, 0));
+    ConvGeometry pool = new ConvGeometry(new int[] {1, 2, 2}, new int[] {1, 2, 2}, new int[] {0, 0, 0}, new int[] {1, 1, 1});
+    b.maxPool("pool", "c", "p", pool);
+    b.reshape("flatten", "p", "f", 1, 27);
+    b.dense("fc", "f", "W", "wb", "z", new Requant(new long[] {400}, 16, -1, -127, 127));
+    long[] table = new long[256];
+    for (int i = 0; i < 256; i++) {
+      table[i] = Math.round(127 / (1 + Math.exp(-(i - 128) / 32.0)));
+    }
+    b.unary("sigmoid", "z", "y", table);
+    Map<String, long[]> w = new HashMap<>();
+    w.put("K", int8(rng, 54));
+    w.put("kb", small(rng, 3, 2000));
+    w.put("W", int8(rng, 108));
+    w.put("wb", small(rng, 4, 2000));
+    return commit(b.build("y"), w, seed);
+  }
+
+  static Model commit(Circuit c, Map<String, long[]> w, long seed) {
+    List<ModelCommitment.Tensor> ts = new ArrayList<>();
+    for (Circuit.Tensor t : c.tensors(Circuit.Kind.WEIGHT)) {
+      ts.add(new ModelCommitment.Tensor(t.name(), w.get(t.name()), t.shape()));
+    }
+    ModelCommitment mc = ModelCommitment.commit(PCS, ts);
+    byte[] digest = new byte[32];
+    new SplittableRandom(c.name().hashCode() * 31L + seed).nextBytes(digest);
+    return new Model(c, w, mc, digest);
+  }
+}

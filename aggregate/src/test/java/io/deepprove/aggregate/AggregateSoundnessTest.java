@@ -1,0 +1,163 @@
+package io.deepprove.aggregate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.deepprove.core.codec.ProofFormatException;
+import io.deepprove.core.verify.VerificationException;
+import io.deepprove.sumcheck.SumcheckCheck;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cheating provers and forged proofs against the aggregate verifier: each attack is rejected, and
+ * where the attack targets one check of the aggregate verifier, by exactly that check.
+ */
+class AggregateSoundnessTest {
+
+  private static final AggregateFixtures.Model MLP = AggregateFixtures.mlp(1);
+  private static final AggregateFixtures.Model CNN = AggregateFixtures.cnn(3);
+  private static final long[] X = AggregateFixtures.int8(new SplittableRandom(2), 20);
+  private static final long[] IMAGE = AggregateFixtures.int8(new SplittableRandom(4), 162);
+
+  private static VerificationException rejected(AggregateFixtures.Model m, Proof p) {
+    return assertThrows(VerificationException.class, () -> m.verifier().verify(p));
+  }
+
+  private static Proof with(Proof p, long[] input, long[] output) {
+    return new Proof(p.vkDigest(), input, output, p.traceCommitment(), p.lookupProof(), p.steps(), p.traceOpening(),
+        p.modelOpening());
+  }
+
+  @Test
+  void aProofForAnotherInputIsCaughtOnTheInput() {
+    long[] other = X.clone();
+    other[7] = other[7] == 127 ? 126 : other[7] + 1;
+    // the prover computes on X but states `other`: every sum-check is consistent, the input claim is not
+    Proof p = MLP.prover().prove(X, null, other);
+    assertEquals(AggregateCheck.PUBLIC_INPUT, rejected(MLP, p).check());
+  }
+
+  @Test
+  void aChangedActivationIsCaught() {
+    // raise q and the clamped value of one output together: the lookup still holds (and the public
+    // output states the changed value), the requantization relation does not
+    Proof p = MLP.prover().prove(X, w -> {
+      long[] q = w.values("y#q");
+      long[] y = w.values("y");
+      int i = 0;
+      while (y[i] <= -127 || y[i] >= 127) {
+        i++;
+      }
+      q[i] += 1;
+      y[i] += 1;
+    }, X);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(MLP, p).check());
+  }
+
+  @Test
+  void aWrongRemainderLimbIsCaught() {
+    Proof p = MLP.prover().prove(X, w -> {
+      long[] limb = w.values("y#rem0");
+      limb[0] = (limb[0] + 1) & 0xFFFF; // still in range, no longer the remainder
+    }, X);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(MLP, p).check());
+  }
+
+  @Test
+  void aClaimedOutputOtherThanTheComputedOneIsRejected() {
+    Proof p = MLP.prover().prove(X);
+    long[] out = p.output();
+    out[2] = out[2] == 127 ? 126 : out[2] + 1;
+    rejected(MLP, with(p, p.input(), out));
+  }
+
+  @Test
+  void publicValuesOfTheWrongSizeAreRejected() {
+    Proof p = MLP.prover().prove(X);
+    assertEquals(AggregateCheck.PUBLIC_SHAPES, rejected(MLP, with(p, p.input(), Arrays.copyOf(p.output(), 4))).check());
+    assertEquals(AggregateCheck.PUBLIC_SHAPES, rejected(MLP, with(p, Arrays.copyOf(p.input(), 21), p.output())).check());
+  }
+
+  @Test
+  void aTraceCommitmentOfAnotherShapeIsRejected() {
+    Proof p = MLP.prover().prove(X);
+    Proof q = CNN.prover().prove(IMAGE);
+    Proof mixed = new Proof(p.vkDigest(), p.input(), p.output(), q.traceCommitment(), p.lookupProof(), p.steps(),
+        p.traceOpening(), p.modelOpening());
+    assertEquals(AggregateCheck.TRACE_COMMITMENT_SHAPE, rejected(MLP, mixed).check());
+  }
+
+  @Test
+  void truncatedOrExtendedStepMessagesAreFormatErrors() {
+    Proof p = MLP.prover().prove(X);
+    byte[] steps = p.steps();
+    for (byte[] s : new byte[][] {Arrays.copyOf(steps, steps.length - 1), Arrays.copyOf(steps, steps.length + 3)}) {
+      Proof bad = new Proof(p.vkDigest(), p.input(), p.output(), p.traceCommitment(), p.lookupProof(), s,
+          p.traceOpening(), p.modelOpening());
+      assertEquals(AggregateCheck.FORMAT, rejected(MLP, bad).check());
+    }
+  }
+
+  @Test
+  void aBrokenMaxChainIsCaught() {
+    // replace one (difference, gain) pair by another valid ReLU pair: lookups hold, the chain does not
+    Proof p = CNN.prover().prove(IMAGE, w -> {
+      long[] d = w.values("p#D");
+      long[] g = w.values("p#G");
+      int plane = w.values("p").length;
+      d[plane] += 5;
+      g[plane] = Math.max(0, d[plane]);
+    }, IMAGE);
+    assertEquals(AggregateCheck.MAX_POOL_CHAIN, rejected(CNN, p).check());
+  }
+
+  @Test
+  void randomMutationsOfARealProofAreNeverAccepted() throws Exception {
+    Proof p = MLP.prover().prove(X);
+    byte[] bytes = p.toBytes();
+    int mutations = Integer.getInteger("deepprove.fuzz.mutations", 1500);
+    SplittableRandom rng = new SplittableRandom(77);
+    int formatErrors = 0;
+    int rejections = 0;
+    for (int i = 0; i < mutations; i++) {
+      byte[] m = mutate(bytes, rng);
+      if (Arrays.equals(m, bytes)) {
+        continue;
+      }
+      try {
+        MLP.verifier().verify(Proof.read(m, "proof.bin", AggregateFixtures.PCS));
+        fail("mutation " + i + " was accepted");
+      } catch (ProofFormatException e) {
+        formatErrors++;
+      } catch (VerificationException e) {
+        rejections++;
+      }
+    }
+    assertTrue(formatErrors + rejections >= mutations - 5);
+  }
+
+  static byte[] mutate(byte[] bytes, SplittableRandom rng) {
+    switch (rng.nextInt(4)) {
+      case 0, 1 -> {
+        byte[] m = bytes.clone();
+        m[rng.nextInt(m.length)] ^= (byte) (1 << rng.nextInt(8));
+        return m;
+      }
+      case 2 -> {
+        return Arrays.copyOf(bytes, rng.nextInt(bytes.length));
+      }
+      default -> {
+        int at = rng.nextInt(bytes.length + 1);
+        byte[] m = new byte[bytes.length + 1];
+        System.arraycopy(bytes, 0, m, 0, at);
+        m[at] = (byte) rng.nextInt(256);
+        System.arraycopy(bytes, at, m, at + 1, bytes.length - at);
+        return m;
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.deepprove.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deepprove.aggregate.AggregateCheck;
+import io.deepprove.aggregate.Proof;
+import io.deepprove.aggregate.VerifyingKey;
+import io.deepprove.commit.BasefoldPcs;
+import io.deepprove.core.codec.ProofFormatException;
+import io.deepprove.core.verify.VerificationException;
+import io.deepprove.quantizer.QuantizedGraph;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code deepprove verify}: check a proof against a verifying key (and optionally an input). */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {"Check that the committed model produced the proof's output on its input.",
+        "Exit 0: valid. Exit 1: invalid (the failed check is printed). Exit 2: unreadable files."})
+final class VerifyCommand implements Callable<Integer> {
+
+  static final int EXIT_INVALID = 1;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "PROOF", defaultValue = "proof.bin", description = "the proof (default: proof.bin)")
+  Path proofPath;
+
+  @Option(names = "--vk", paramLabel = "model.vk", defaultValue = "model.vk", description = "verifying key (default: model.vk)")
+  Path vkPath;
+
+  @Option(names = "--input", paramLabel = "X.json", description = "also check that the proof is about exactly this input")
+  Path input;
+
+  @Option(names = "--json", description = "machine-readable output (one JSON object)")
+  boolean json;
+
+  @Option(names = "--verbose", description = "stack traces on errors")
+  boolean verbose;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter o = spec.commandLine().getOut();
+    VerifyingKey vk;
+    Proof proof;
+    try {
+      vk = VerifyingKey.read(CliFiles.read(vkPath), vkPath.toString());
+      byte[] bytes = CliFiles.read(proofPath);
+      try {
+        proof = Proof.read(bytes, proofPath.toString(), new BasefoldPcs(vk.params()));
+      } catch (ProofFormatException e) {
+        return invalid(o, err, "malformed proof: " + e.getMessage(), e);
+      }
+    } catch (CliFiles.FileException | ProofFormatException e) {
+      return Main.fail(err, e.getMessage(), e, verbose);
+    }
+    long t0 = System.nanoTime();
+    try {
+      vk.verifier().verify(proof);
+      if (input != null) {
+        long[] expected = QuantizedGraph.quantize(ProveCommand.readInput(input, vk), vk.inputScale());
+        if (!Arrays.equals(expected, proof.input())) {
+          throw new VerificationException(AggregateCheck.EXPECTED_INPUT, "the proof is about another input than " + input);
+        }
+      }
+    } catch (VerificationException e) {
+      return invalid(o, err, e.getMessage(), e);
+    } catch (InputJson.InputException e) {
+      return Main.fail(err, e.getMessage(), e, verbose);
+    }
+    double ms = (System.nanoTime() - t0) / 1e6;
+    float[] y = QuantizedGraph.dequantize(proof.output(), vk.outputScale());
+    String inputDigest = digest(proof.input());
+    if (json) {
+      ObjectMapper m = new ObjectMapper();
+      ObjectNode r = m.createObjectNode();
+      r.put("valid", true);
+      r.put("model_commitment", vk.commitmentHex());
+      r.put("input_digest", inputDigest);
+      ProveCommand.floats(r.putArray("output"), y);
+      r.put("verify_ms", ms);
+      o.println(r.toString());
+    } else {
+      o.println("proof valid");
+      o.println("model commitment " + vk.commitmentHex());
+      o.println("input digest     " + inputDigest);
+      o.println("output           " + ProveCommand.preview(y));
+      o.printf(Locale.ROOT, "verified in %.1f ms%n", ms);
+    }
+    return 0;
+  }
+
+  private int invalid(PrintWriter o, PrintWriter err, String why, Exception e) {
+    if (json) {
+      ObjectNode r = new ObjectMapper().createObjectNode();
+      r.put("valid", false);
+      r.put("reason", why);
+      o.println(r.toString());
+    }
+    err.println(proofPath + ": proof INVALID: " + why);
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return EXIT_INVALID;
+  }
+
+  /** SHA-256 of the quantized input (8 bytes per value, big-endian), hex. */
+  static String digest(long[] values) {
+    try {
+      ByteBuffer b = ByteBuffer.allocate(8 * values.length);
+      for (long v : values) {
+        b.putLong(v);
+      }
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

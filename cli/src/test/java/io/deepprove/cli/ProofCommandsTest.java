@@ -1,0 +1,129 @@
+package io.deepprove.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deepprove.onnx.examples.ExampleModels;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** setup → prove → verify through the command line, and the errors users see. */
+class ProofCommandsTest {
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @TempDir static Path dir;
+  static Path model;
+  static Path input;
+  static Path other;
+
+  @BeforeAll
+  static void setup() throws Exception {
+    model = dir.resolve("tiny.onnx");
+    Files.write(model, ExampleModels.mlp("tiny", new int[] {12, 8, 3}, 4).toByteArray());
+    input = dir.resolve("x.json");
+    Files.writeString(input, "{\"input_data\": [[0.1, 0.9, 0.3, 0.5, 0.7, 0.2, 0.8, 0.4, 0.6, 0.05, 0.95, 0.33]]}");
+    other = dir.resolve("y.json");
+    Files.writeString(other, "{\"input_data\": [[0.9, 0.1, 0.3, 0.5, 0.7, 0.2, 0.8, 0.4, 0.6, 0.05, 0.95, 0.33]]}");
+    Result r = run("setup", model.toString(), "--calibration", input.toString(), "--out", dir.toString());
+    assertEquals(0, r.code(), r.err());
+    Result p = run("prove", "--input", input.toString(), "--pk", dir.resolve("model.pk").toString(),
+        "--proof", dir.resolve("proof.bin").toString(), "--output", dir.resolve("out.json").toString());
+    assertEquals(0, p.code(), p.err());
+  }
+
+  private static String vk() {
+    return dir.resolve("model.vk").toString();
+  }
+
+  private static String proof() {
+    return dir.resolve("proof.bin").toString();
+  }
+
+  private static void assertOneLineError(Result r, int code) {
+    assertEquals(code, r.code(), r.out() + r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    assertTrue(r.err().strip().lines().count() <= 2, r.err());
+  }
+
+  @Test
+  void validProofVerifiesAndPrintsTheOutput() throws Exception {
+    Result r = run("verify", proof(), "--vk", vk(), "--input", input.toString(), "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertTrue(j.get("valid").asBoolean());
+    assertEquals(64, j.get("model_commitment").asText().length());
+    assertEquals(3, j.get("output").size());
+    JsonNode out = new ObjectMapper().readTree(dir.resolve("out.json").toFile());
+    assertEquals(3, out.get("output_data").get(0).size());
+    JsonNode settings = new ObjectMapper().readTree(dir.resolve("settings.json").toFile());
+    assertEquals(j.get("model_commitment").asText(), settings.get("model_commitment").asText());
+  }
+
+  @Test
+  void proofAboutAnotherInputIsInvalid() {
+    Result r = run("verify", proof(), "--vk", vk(), "--input", other.toString());
+    assertOneLineError(r, 1);
+    assertTrue(r.err().contains("EXPECTED_INPUT"), r.err());
+  }
+
+  @Test
+  void tamperedProofIsInvalid() throws Exception {
+    byte[] b = Files.readAllBytes(dir.resolve("proof.bin"));
+    for (double frac : new double[] {0.1, 0.5, 0.9}) {
+      byte[] t = b.clone();
+      t[(int) (frac * t.length)] ^= 0x10;
+      Path tp = dir.resolve("t.bin");
+      Files.write(tp, t);
+      assertOneLineError(run("verify", tp.toString(), "--vk", vk()), 1);
+    }
+  }
+
+  @Test
+  void unreadableFilesAreUsageErrors() throws Exception {
+    assertOneLineError(run("verify", dir.resolve("missing.bin").toString(), "--vk", vk()), 2);
+    Path badVk = dir.resolve("bad.vk");
+    Files.write(badVk, new byte[] {1, 2, 3});
+    Result r = run("verify", proof(), "--vk", badVk.toString());
+    assertOneLineError(r, 2);
+    assertTrue(r.err().contains("bad.vk"), r.err());
+    Path nan = dir.resolve("nan.json");
+    Files.writeString(nan, "{\"input_data\": [[NaN, 1, 2]]}");
+    assertOneLineError(run("prove", "--input", nan.toString(), "--pk", dir.resolve("model.pk").toString(),
+        "--proof", dir.resolve("p2.bin").toString()), 2);
+    Path shortInput = dir.resolve("short.json");
+    Files.writeString(shortInput, "{\"input_data\": [[0.5, 0.5]]}");
+    assertOneLineError(run("prove", "--input", shortInput.toString(), "--pk", dir.resolve("model.pk").toString(),
+        "--proof", dir.resolve("p3.bin").toString()), 2);
+    assertFalse(Files.exists(dir.resolve("p3.bin")), "no partial output");
+    assertOneLineError(run("setup", dir.resolve("nothing.onnx").toString(), "--out", dir.resolve("o").toString()), 2);
+  }
+
+  @Test
+  void weightsChangedInTheProvingKeyAreRefused() throws Exception {
+    byte[] pk = Files.readAllBytes(dir.resolve("model.pk"));
+    byte[] t = pk.clone();
+    t[t.length - 20] ^= 0x01; // a weight near the end (the last tensor's values)
+    Path tp = dir.resolve("changed.pk");
+    Files.write(tp, t);
+    Result r = run("prove", "--input", input.toString(), "--pk", tp.toString(), "--proof",
+        dir.resolve("p4.bin").toString());
+    assertOneLineError(r, 2);
+    assertTrue(r.err().contains("do not match"), r.err());
+  }
+}

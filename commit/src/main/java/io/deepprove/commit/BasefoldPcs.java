@@ -1,0 +1,710 @@
+package io.deepprove.commit;
+
+import io.deepprove.core.codec.BinaryReader;
+import io.deepprove.core.codec.ProofFormatException;
+import io.deepprove.core.field.Ext2;
+import io.deepprove.core.field.ExtArrays;
+import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.pcs.Commitment;
+import io.deepprove.core.pcs.OpeningClaim;
+import io.deepprove.core.pcs.OpeningProof;
+import io.deepprove.core.pcs.PolynomialCommitment;
+import io.deepprove.core.pcs.ProverData;
+import io.deepprove.core.poly.Eq;
+import io.deepprove.core.transcript.Transcript;
+import io.deepprove.core.verify.VerificationException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Basefold over Goldilocks with Ext2 challenges (Zeilberger–Chen–Fisch, ePrint 2023/1705), with
+ * the Reed–Solomon code as the foldable code, k-ary folding cosets per Merkle leaf and an
+ * early-stopping final polynomial. See the package documentation for the protocol.
+ */
+public final class BasefoldPcs implements PolynomialCommitment {
+
+  private static final long INV2 = (Goldilocks.P >>> 1) + 1; // (p + 1) / 2
+
+  /** Test hook: lets soundness tests play a cheating prover that commits to a corrupted oracle. */
+  interface Tamper {
+    /** Called with each codeword (level 0 at commit time, level g ≥ 1 while opening) before hashing. */
+    default void codeword(int level, long[] words) {}
+  }
+
+  private static final Tamper HONEST = new Tamper() {};
+
+  private final PcsParams params;
+  private final Parallel par;
+  private final Tamper tamper;
+
+  /** The scheme with {@code params}, using every available core. */
+  public BasefoldPcs(PcsParams params) {
+    this(params, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The scheme with {@code params} on {@code threads} threads (1 = the caller's thread only). */
+  public BasefoldPcs(PcsParams params, int threads) {
+    this(params, Parallel.of(threads), HONEST);
+  }
+
+  BasefoldPcs(PcsParams params, Parallel par, Tamper tamper) {
+    this.params = params;
+    this.par = par;
+    this.tamper = tamper;
+  }
+
+  public PcsParams params() {
+    return params;
+  }
+
+  @Override
+  public int securityBits() {
+    return params.securityBits();
+  }
+
+  /** The security level of a commitment with this packed size. */
+  public int securityBits(BasefoldCommitment commitment) {
+    return params.securityBits(commitment.layout().totalVars());
+  }
+
+  /** The folding schedule for a packed polynomial of n variables. */
+  record Schedule(int n, int logInvRate, int k, int groups, int finalVars, int leafLog0) {
+    static Schedule of(PcsParams p, int n) {
+      int k = p.foldLog();
+      int groups = n - p.finalVars() >= k ? (n - p.finalVars()) / k : 0;
+      int m = n - groups * k;
+      int leafLog0 = groups > 0 ? k : Math.min(k, n + p.logInvRate());
+      return new Schedule(n, p.logInvRate(), k, groups, m, leafLog0);
+    }
+
+    int rounds() {
+      return groups * k;
+    }
+
+    /** log2 of oracle g's codeword length. */
+    int oracleLog(int g) {
+      return n - g * k + logInvRate;
+    }
+
+    /** Oracles whose leaves are opened: 0..groups−1, or just oracle 0 when nothing is folded. */
+    int openedOracles() {
+      return Math.max(groups, 1);
+    }
+
+    /** Words per leaf of oracle g (base field for oracle 0, Ext2 after). */
+    int leafWords(int g) {
+      return g == 0 ? 1 << leafLog0 : 2 << k;
+    }
+
+    /** Query indices are leaf indices of oracle 0. */
+    int queryBound() {
+      return 1 << (n + logInvRate - leafLog0);
+    }
+
+    int leafIndex(int g, int query) {
+      return query >>> (g * k);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // commit
+
+  @Override
+  public Committed commit(List<long[]> polynomials) {
+    int[] numVars = new int[polynomials.size()];
+    for (int i = 0; i < numVars.length; i++) {
+      long[] poly = polynomials.get(i);
+      if (poly.length == 0 || Integer.bitCount(poly.length) != 1) {
+        throw new IllegalArgumentException("polynomial " + i + " has " + poly.length + " values, not a power of two");
+      }
+      numVars[i] = Integer.numberOfTrailingZeros(poly.length);
+    }
+    PackedLayout layout = PackedLayout.of(numVars);
+    int n = layout.totalVars();
+    if (n > params.maxVars()) {
+      throw new IllegalArgumentException(
+          "the polynomials pack into 2^" + n + " values; parameters " + params.name() + " allow 2^" + params.maxVars());
+    }
+    long[] evals = new long[1 << n];
+    for (int i = 0; i < numVars.length; i++) {
+      long[] poly = polynomials.get(i);
+      for (long v : poly) {
+        if (!Goldilocks.isCanonical(v)) {
+          throw new IllegalArgumentException("polynomial " + i + " has a non-canonical field element");
+        }
+      }
+      System.arraycopy(poly, 0, evals, layout.offset(i), poly.length);
+    }
+    long[] coeffs = evals.clone();
+    Ntt.evalsToCoeffs(coeffs, par);
+    long[] codeword = Ntt.encodeBase(coeffs, params.logInvRate(), par);
+    tamper.codeword(0, codeword);
+    Schedule s = Schedule.of(params, n);
+    MerkleTree tree = MerkleTree.build(codeword, s.leafWords(0), par);
+    BasefoldCommitment commitment = new BasefoldCommitment(params, numVars, tree.root());
+    return new Committed(commitment, new BasefoldProverData(commitment, evals, coeffs, codeword, tree));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // open
+
+  @Override
+  public BasefoldProof open(ProverData proverData, List<OpeningClaim> claims, Transcript transcript) {
+    if (!(proverData instanceof BasefoldProverData pd)) {
+      throw new IllegalArgumentException("prover data of another scheme: " + proverData.getClass());
+    }
+    return openAs(pd, pd.commitment(), claims, transcript);
+  }
+
+  /**
+   * Opens with {@code statement} as the commitment bound into the transcript. Honest callers pass
+   * the prover data's own commitment; soundness tests pass another one to play a cheating prover.
+   */
+  BasefoldProof openAs(
+      BasefoldProverData pd, BasefoldCommitment statement, List<OpeningClaim> claims, Transcript transcript) {
+    BasefoldCommitment c = statement;
+    if (!c.params().equals(params) || !pd.commitment().params().equals(params)) {
+      throw new IllegalArgumentException("prover data made with parameters " + c.params().name());
+    }
+    PackedLayout layout = c.layout();
+    String shape = claimShapeProblem(layout, claims);
+    if (shape != null) {
+      throw new IllegalArgumentException(shape);
+    }
+    int n = layout.totalVars();
+    Schedule s = Schedule.of(params, n);
+
+    absorbStatement(transcript, c, claims);
+    Ext2 alpha = transcript.challengeExt("pcs/batch");
+
+    // E(x) = Σ_i α^i · eq(z_i, x) over the packed polynomial, z_i = claim i's embedded point
+    long[] eqSum = new long[2 << n];
+    Ext2 coef = Ext2.ONE;
+    Ext2 target = Ext2.ZERO;
+    for (OpeningClaim claim : claims) {
+      addScaledEq(eqSum, layout.offset(claim.polynomial()), claim.point(), coef);
+      target = target.add(coef.mul(claim.value()));
+      coef = coef.mul(alpha);
+    }
+    if (!dotBaseExt(pd.evals, eqSum).equals(target)) {
+      throw new IllegalArgumentException("claimed values do not match the committed polynomials");
+    }
+
+    int rounds = s.rounds();
+    long[] roundEvals = new long[6 * rounds];
+    long[] f = pd.evals;
+    long[] coeffs = pd.coeffs;
+    boolean base = true;
+    int len = 1 << n;
+    List<long[]> codewords = new ArrayList<>();
+    List<MerkleTree> trees = new ArrayList<>();
+    codewords.add(pd.codeword);
+    trees.add(pd.tree);
+    byte[][] roots = new byte[Math.max(s.groups() - 1, 0)][];
+    for (int j = 0; j < rounds; j++) {
+      long[] h = base ? roundBase(f, eqSum, len) : roundExt(f, eqSum, len);
+      System.arraycopy(h, 0, roundEvals, 6 * j, 6);
+      transcript.absorbExtInterleaved("pcs/round", h);
+      Ext2 rho = transcript.challengeExt("pcs/fold");
+      f = base ? foldBase(f, len, rho, false) : foldExt(f, len, rho, false);
+      eqSum = foldExt(eqSum, len, rho, false);
+      coeffs = base ? foldBase(coeffs, len, rho, true) : foldExt(coeffs, len, rho, true);
+      base = false;
+      len >>>= 1;
+      int g = (j + 1) / s.k();
+      if ((j + 1) % s.k() == 0 && g < s.groups()) {
+        long[] cw = Ntt.encodeExt(coeffs, params.logInvRate(), par);
+        tamper.codeword(g, cw);
+        MerkleTree tree = MerkleTree.build(cw, s.leafWords(g), par);
+        roots[g - 1] = tree.root();
+        transcript.absorbDigest("pcs/oracle", roots[g - 1]);
+        codewords.add(cw);
+        trees.add(tree);
+      }
+    }
+    long[] finalCoeffs = base ? ExtArrays.fromBase(coeffs) : coeffs;
+    transcript.absorbExtInterleaved("pcs/final", finalCoeffs);
+    int[] queries = transcript.challengeIndices("pcs/query", params.queries(), s.queryBound());
+
+    int opened = s.openedOracles();
+    long[][] leafValues = new long[opened][];
+    byte[][] siblings = new byte[opened][];
+    for (int g = 0; g < opened; g++) {
+      int[] leaves = sortedLeaves(s, g, queries);
+      int width = s.leafWords(g);
+      long[] cw = codewords.get(g);
+      long[] vals = new long[leaves.length * width];
+      for (int i = 0; i < leaves.length; i++) {
+        System.arraycopy(cw, leaves[i] * width, vals, i * width, width);
+      }
+      leafValues[g] = vals;
+      siblings[g] = trees.get(g).openSiblings(leaves);
+    }
+    return new BasefoldProof(roots, roundEvals, finalCoeffs, leafValues, siblings);
+  }
+
+  /** Binds the commitment and every claim before the batching challenge. */
+  private static void absorbStatement(Transcript t, BasefoldCommitment c, List<OpeningClaim> claims) {
+    t.absorbBytes("pcs/commitment", c.toBytes());
+    t.absorbBase("pcs/claims", claims.size());
+    for (OpeningClaim claim : claims) {
+      t.absorbBase("pcs/claim/polynomial", claim.polynomial());
+      t.absorbExt("pcs/claim/point", claim.point());
+      t.absorbExt("pcs/claim/value", claim.value());
+    }
+  }
+
+  private static String claimShapeProblem(PackedLayout layout, List<OpeningClaim> claims) {
+    if (claims.isEmpty()) {
+      return "no claims to open";
+    }
+    for (int i = 0; i < claims.size(); i++) {
+      OpeningClaim claim = claims.get(i);
+      if (claim.polynomial() >= layout.count()) {
+        return "claim " + i + " names polynomial " + claim.polynomial() + " of " + layout.count();
+      }
+      int n = layout.numVars(claim.polynomial());
+      if (claim.point().length != n) {
+        return "claim " + i + " has " + claim.point().length + " coordinates, polynomial has " + n + " variables";
+      }
+    }
+    return null;
+  }
+
+  private static int[] sortedLeaves(Schedule s, int g, int[] queries) {
+    int[] leaves = new int[queries.length];
+    for (int i = 0; i < queries.length; i++) {
+      leaves[i] = s.leafIndex(g, queries[i]);
+    }
+    return Arrays.stream(leaves).sorted().distinct().toArray();
+  }
+
+  /** E[offset + j] += coef · eq(point, j), the table split as eq(top half) ⊗ eq(bottom half). */
+  private void addScaledEq(long[] e, int offset, Ext2[] point, Ext2 coef) {
+    int n = point.length;
+    int h = n / 2;
+    long[] top = Eq.table(Arrays.copyOfRange(point, 0, h));
+    long[] bottom = Eq.table(Arrays.copyOfRange(point, h, n));
+    for (int a = 0; a < (1 << h); a++) {
+      Ext2.mulInto(top[2 * a], top[2 * a + 1], coef.c0(), coef.c1(), top, 2 * a);
+    }
+    int rowLen = 1 << (n - h);
+    par.forRange(1 << h, Math.max(1, (1 << 14) / rowLen), (from, to) -> {
+      long[] tmp = new long[2];
+      for (int a = from; a < to; a++) {
+        long t0 = top[2 * a];
+        long t1 = top[2 * a + 1];
+        int at = 2 * (offset + a * rowLen);
+        for (int b = 0; b < rowLen; b++) {
+          Ext2.mulInto(t0, t1, bottom[2 * b], bottom[2 * b + 1], tmp, 0);
+          e[at + 2 * b] = Goldilocks.add(e[at + 2 * b], tmp[0]);
+          e[at + 2 * b + 1] = Goldilocks.add(e[at + 2 * b + 1], tmp[1]);
+        }
+      }
+    });
+  }
+
+  /** Σ_x f(x)·E(x) for base f and interleaved Ext2 E. */
+  private Ext2 dotBaseExt(long[] f, long[] e) {
+    int chunks = par.chunks(f.length, 1 << 14);
+    long[] partial = new long[2 * chunks];
+    par.forChunks(f.length, 1 << 14, (chunk, from, to) -> {
+      long s0 = 0;
+      long s1 = 0;
+      for (int i = from; i < to; i++) {
+        s0 = Goldilocks.add(s0, Goldilocks.mul(f[i], e[2 * i]));
+        s1 = Goldilocks.add(s1, Goldilocks.mul(f[i], e[2 * i + 1]));
+      }
+      partial[2 * chunk] = s0;
+      partial[2 * chunk + 1] = s1;
+    });
+    return sumPartials(partial, 2)[0];
+  }
+
+  private static Ext2[] sumPartials(long[] partial, int width) {
+    int count = width / 2;
+    long[] acc = new long[width];
+    for (int c = 0; c < partial.length / width; c++) {
+      for (int w = 0; w < width; w++) {
+        acc[w] = Goldilocks.add(acc[w], partial[c * width + w]);
+      }
+    }
+    Ext2[] out = new Ext2[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = new Ext2(acc[2 * i], acc[2 * i + 1]);
+    }
+    return out;
+  }
+
+  /**
+   * The round polynomial h(t) = Σ_x' f(x', t)·E(x', t) at t = 0, 1, 2 (binding the LAST variable,
+   * index pairs 2i, 2i + 1), for base-field f.
+   */
+  private long[] roundBase(long[] f, long[] e, int len) {
+    int half = len >>> 1;
+    int chunks = par.chunks(half, 1 << 13);
+    long[] partial = new long[6 * chunks];
+    par.forChunks(half, 1 << 13, (chunk, from, to) -> {
+      long a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0;
+      for (int i = from; i < to; i++) {
+        long f0 = f[2 * i];
+        long f1 = f[2 * i + 1];
+        long e00 = e[4 * i];
+        long e01 = e[4 * i + 1];
+        long e10 = e[4 * i + 2];
+        long e11 = e[4 * i + 3];
+        a0 = Goldilocks.add(a0, Goldilocks.mul(f0, e00));
+        a1 = Goldilocks.add(a1, Goldilocks.mul(f0, e01));
+        b0 = Goldilocks.add(b0, Goldilocks.mul(f1, e10));
+        b1 = Goldilocks.add(b1, Goldilocks.mul(f1, e11));
+        long f2 = Goldilocks.sub(Goldilocks.add(f1, f1), f0);
+        long e20 = Goldilocks.sub(Goldilocks.add(e10, e10), e00);
+        long e21 = Goldilocks.sub(Goldilocks.add(e11, e11), e01);
+        c0 = Goldilocks.add(c0, Goldilocks.mul(f2, e20));
+        c1 = Goldilocks.add(c1, Goldilocks.mul(f2, e21));
+      }
+      int at = 6 * chunk;
+      partial[at] = a0;
+      partial[at + 1] = a1;
+      partial[at + 2] = b0;
+      partial[at + 3] = b1;
+      partial[at + 4] = c0;
+      partial[at + 5] = c1;
+    });
+    return flatten(sumPartials(partial, 6));
+  }
+
+  /** As {@link #roundBase} for interleaved Ext2 f. */
+  private long[] roundExt(long[] f, long[] e, int len) {
+    int half = len >>> 1;
+    int chunks = par.chunks(half, 1 << 12);
+    long[] partial = new long[6 * chunks];
+    par.forChunks(half, 1 << 12, (chunk, from, to) -> {
+      long[] t = new long[2];
+      long a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0;
+      for (int i = from; i < to; i++) {
+        long f00 = f[4 * i];
+        long f01 = f[4 * i + 1];
+        long f10 = f[4 * i + 2];
+        long f11 = f[4 * i + 3];
+        long e00 = e[4 * i];
+        long e01 = e[4 * i + 1];
+        long e10 = e[4 * i + 2];
+        long e11 = e[4 * i + 3];
+        Ext2.mulInto(f00, f01, e00, e01, t, 0);
+        a0 = Goldilocks.add(a0, t[0]);
+        a1 = Goldilocks.add(a1, t[1]);
+        Ext2.mulInto(f10, f11, e10, e11, t, 0);
+        b0 = Goldilocks.add(b0, t[0]);
+        b1 = Goldilocks.add(b1, t[1]);
+        Ext2.mulInto(
+            Goldilocks.sub(Goldilocks.add(f10, f10), f00),
+            Goldilocks.sub(Goldilocks.add(f11, f11), f01),
+            Goldilocks.sub(Goldilocks.add(e10, e10), e00),
+            Goldilocks.sub(Goldilocks.add(e11, e11), e01),
+            t,
+            0);
+        c0 = Goldilocks.add(c0, t[0]);
+        c1 = Goldilocks.add(c1, t[1]);
+      }
+      int at = 6 * chunk;
+      partial[at] = a0;
+      partial[at + 1] = a1;
+      partial[at + 2] = b0;
+      partial[at + 3] = b1;
+      partial[at + 4] = c0;
+      partial[at + 5] = c1;
+    });
+    return flatten(sumPartials(partial, 6));
+  }
+
+  private static long[] flatten(Ext2[] xs) {
+    return ExtArrays.fromElements(xs);
+  }
+
+  /**
+   * Binds the last variable of base-field data: evaluations fold as v0 + ρ(v1 − v0), monomial
+   * coefficients ({@code coefficients}) as c0 + ρ·c1. Returns len/2 interleaved Ext2 values.
+   */
+  private long[] foldBase(long[] v, int len, Ext2 rho, boolean coefficients) {
+    int half = len >>> 1;
+    long[] out = new long[2 * half];
+    long r0 = rho.c0();
+    long r1 = rho.c1();
+    par.forRange(half, 1 << 13, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        long lo = v[2 * i];
+        long d = coefficients ? v[2 * i + 1] : Goldilocks.sub(v[2 * i + 1], lo);
+        out[2 * i] = Goldilocks.add(lo, Goldilocks.mul(r0, d));
+        out[2 * i + 1] = Goldilocks.mul(r1, d);
+      }
+    });
+    return out;
+  }
+
+  /** As {@link #foldBase} for interleaved Ext2 data. */
+  private long[] foldExt(long[] v, int len, Ext2 rho, boolean coefficients) {
+    int half = len >>> 1;
+    long[] out = new long[2 * half];
+    long r0 = rho.c0();
+    long r1 = rho.c1();
+    par.forRange(half, 1 << 12, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        long lo0 = v[4 * i];
+        long lo1 = v[4 * i + 1];
+        long d0 = coefficients ? v[4 * i + 2] : Goldilocks.sub(v[4 * i + 2], lo0);
+        long d1 = coefficients ? v[4 * i + 3] : Goldilocks.sub(v[4 * i + 3], lo1);
+        Ext2.mulInto(r0, r1, d0, d1, out, 2 * i);
+        out[2 * i] = Goldilocks.add(lo0, out[2 * i]);
+        out[2 * i + 1] = Goldilocks.add(lo1, out[2 * i + 1]);
+      }
+    });
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // verify
+
+  @Override
+  public void verify(Commitment commitment, List<OpeningClaim> claims, OpeningProof openingProof, Transcript transcript)
+      throws VerificationException {
+    if (!(commitment instanceof BasefoldCommitment c)) {
+      throw new IllegalArgumentException("commitment of another scheme: " + commitment.getClass());
+    }
+    if (!(openingProof instanceof BasefoldProof proof)) {
+      throw new IllegalArgumentException("opening proof of another scheme: " + openingProof.getClass());
+    }
+    if (!c.params().equals(params)) {
+      throw new VerificationException(
+          PcsCheck.PARAMETERS, "commitment uses " + c.params() + ", verifier " + params);
+    }
+    PackedLayout layout = c.layout();
+    String shape = claimShapeProblem(layout, claims);
+    if (shape != null) {
+      throw new VerificationException(PcsCheck.CLAIM_SHAPE, shape);
+    }
+    int n = layout.totalVars();
+    Schedule s = Schedule.of(params, n);
+    int rounds = s.rounds();
+    int m = s.finalVars();
+    byte[][] roots = proof.oracleRootsUnsafe();
+    long[] roundEvals = proof.roundEvalsUnsafe();
+    long[] finalCoeffs = proof.finalCoeffsUnsafe();
+    long[][] leafValues = proof.leafValuesUnsafe();
+    byte[][] siblings = proof.siblingsUnsafe();
+    if (roots.length != Math.max(s.groups() - 1, 0)) {
+      throw new VerificationException(PcsCheck.PROOF_SHAPE, roots.length + " oracle roots");
+    }
+    if (roundEvals.length != 6 * rounds) {
+      throw new VerificationException(PcsCheck.PROOF_SHAPE, roundEvals.length / 6 + " sum-check rounds, expected " + rounds);
+    }
+    if (finalCoeffs.length != 2 << m) {
+      throw new VerificationException(PcsCheck.PROOF_SHAPE, finalCoeffs.length / 2 + " final coefficients, expected " + (1 << m));
+    }
+    if (leafValues.length != s.openedOracles()) {
+      throw new VerificationException(PcsCheck.PROOF_SHAPE, leafValues.length + " opened oracles");
+    }
+
+    absorbStatement(transcript, c, claims);
+    Ext2 alpha = transcript.challengeExt("pcs/batch");
+    Ext2[] coefs = new Ext2[claims.size()];
+    Ext2 coef = Ext2.ONE;
+    Ext2 claim = Ext2.ZERO;
+    for (int i = 0; i < claims.size(); i++) {
+      coefs[i] = coef;
+      claim = claim.add(coef.mul(claims.get(i).value()));
+      coef = coef.mul(alpha);
+    }
+
+    Ext2[] rhos = new Ext2[rounds];
+    for (int j = 0; j < rounds; j++) {
+      Ext2 h0 = ExtArrays.get(roundEvals, 3 * j);
+      Ext2 h1 = ExtArrays.get(roundEvals, 3 * j + 1);
+      Ext2 h2 = ExtArrays.get(roundEvals, 3 * j + 2);
+      if (!h0.add(h1).equals(claim)) {
+        throw new VerificationException(PcsCheck.SUMCHECK_ROUND, "round " + j);
+      }
+      transcript.absorbExtInterleaved("pcs/round", Arrays.copyOfRange(roundEvals, 6 * j, 6 * j + 6));
+      rhos[j] = transcript.challengeExt("pcs/fold");
+      claim = interpolateQuadratic(h0, h1, h2, rhos[j]);
+      int g = (j + 1) / s.k();
+      if ((j + 1) % s.k() == 0 && g < s.groups()) {
+        transcript.absorbDigest("pcs/oracle", roots[g - 1]);
+      }
+    }
+    transcript.absorbExtInterleaved("pcs/final", finalCoeffs);
+
+    // The last claim must equal Σ_{x ∈ {0,1}^m} f_final(x) · E(x, ρ_last..ρ_first).
+    Ext2[] fixed = new Ext2[rounds]; // values of variables m+1..n, in variable order
+    for (int j = 0; j < rounds; j++) {
+      fixed[rounds - 1 - j] = rhos[j];
+    }
+    long[] eFinal = new long[2 << m];
+    for (int i = 0; i < claims.size(); i++) {
+      OpeningClaim oc = claims.get(i);
+      Ext2[] z = layout.embedPoint(oc.polynomial(), oc.point());
+      Ext2 scale = coefs[i].mul(Eq.evaluate(Arrays.copyOfRange(z, m, n), fixed));
+      long[] table = Eq.table(Arrays.copyOfRange(z, 0, m));
+      for (int x = 0; x < (1 << m); x++) {
+        Ext2 add = ExtArrays.get(table, x).mul(scale);
+        ExtArrays.set(eFinal, x, ExtArrays.get(eFinal, x).add(add));
+      }
+    }
+    long[] finalEvals = coeffsToEvalsExt(finalCoeffs);
+    Ext2 finalSum = Ext2.ZERO;
+    for (int x = 0; x < (1 << m); x++) {
+      finalSum = finalSum.add(ExtArrays.get(finalEvals, x).mul(ExtArrays.get(eFinal, x)));
+    }
+    if (!finalSum.equals(claim)) {
+      throw new VerificationException(PcsCheck.FINAL_SUM, "");
+    }
+
+    int[] queries = transcript.challengeIndices("pcs/query", params.queries(), s.queryBound());
+    int opened = s.openedOracles();
+    int[][] leavesPerOracle = new int[opened][];
+    MessageDigest md = MerkleTree.sha256();
+    for (int g = 0; g < opened; g++) {
+      int[] leaves = sortedLeaves(s, g, queries);
+      leavesPerOracle[g] = leaves;
+      int width = s.leafWords(g);
+      if (leafValues[g].length != leaves.length * width) {
+        throw new VerificationException(
+            PcsCheck.PROOF_SHAPE, "oracle " + g + ": " + leafValues[g].length + " leaf words, expected " + leaves.length * width);
+      }
+      byte[] digests = new byte[leaves.length * MerkleTree.DIGEST_BYTES];
+      byte[] scratch = new byte[8 * width];
+      for (int i = 0; i < leaves.length; i++) {
+        MerkleTree.hashLeaf(md, leafValues[g], i * width, width, scratch, digests, i * MerkleTree.DIGEST_BYTES);
+      }
+      byte[] root = g == 0 ? c.rootUnsafe() : roots[g - 1];
+      MerkleTree.verify(md, root, 1 << (s.oracleLog(g) - (g == 0 ? s.leafLog0() : s.k())), leaves, digests, siblings[g], g);
+    }
+
+    int finalLog = m + params.logInvRate();
+    for (int query : queries) {
+      if (s.groups() == 0) {
+        int width = 1 << s.leafLog0();
+        int at = Arrays.binarySearch(leavesPerOracle[0], query) * width;
+        for (int u = 0; u < width; u++) {
+          Ext2 expected = evaluateFinal(finalCoeffs, finalLog, query * width + u);
+          if (!expected.equals(Ext2.ofBase(leafValues[0][at + u]))) {
+            throw new VerificationException(PcsCheck.FINAL_POLY, "query " + query);
+          }
+        }
+        continue;
+      }
+      Ext2 value = null;
+      for (int g = 0; g < s.groups(); g++) {
+        int leaf = s.leafIndex(g, query);
+        int width = 1 << s.k();
+        int at = Arrays.binarySearch(leavesPerOracle[g], leaf) * width;
+        long[] coset = new long[2 * width];
+        for (int u = 0; u < width; u++) {
+          if (g == 0) {
+            coset[2 * u] = leafValues[0][at + u];
+          } else {
+            coset[2 * u] = leafValues[g][2 * (at + u)];
+            coset[2 * u + 1] = leafValues[g][2 * (at + u) + 1];
+          }
+        }
+        if (g > 0) {
+          int offset = s.leafIndex(g - 1, query) & (width - 1);
+          if (!ExtArrays.get(coset, offset).equals(value)) {
+            throw new VerificationException(PcsCheck.FOLD_CONSISTENCY, "oracle " + g + ", query " + query);
+          }
+        }
+        value = foldCoset(coset, leaf, s.oracleLog(g), rhos, g * s.k(), s.k());
+      }
+      int pos = s.leafIndex(s.groups() - 1, query);
+      if (!value.equals(evaluateFinal(finalCoeffs, finalLog, pos))) {
+        throw new VerificationException(PcsCheck.FINAL_POLY, "query " + query);
+      }
+    }
+  }
+
+  /** h(ρ) for the quadratic with h(0), h(1), h(2) (Lagrange on {0, 1, 2}). */
+  static Ext2 interpolateQuadratic(Ext2 h0, Ext2 h1, Ext2 h2, Ext2 rho) {
+    Ext2 rm1 = rho.sub(Ext2.ONE);
+    Ext2 rm2 = rho.sub(Ext2.ofBase(2));
+    Ext2 l0 = rm1.mul(rm2).mulBase(INV2);
+    Ext2 l1 = rho.mul(rm2).neg();
+    Ext2 l2 = rho.mul(rm1).mulBase(INV2);
+    return h0.mul(l0).add(h1.mul(l1)).add(h2.mul(l2));
+  }
+
+  /**
+   * Folds one opened coset of 2^k values (interleaved Ext2), leaf {@code leaf} of a codeword of
+   * 2^logSize positions, with challenges rhos[from..from+k): each step maps the pair g(x), g(−x)
+   * to (g(x) + g(−x))/2 + ρ·(g(x) − g(−x))/(2x), the FRI fold.
+   */
+  private static Ext2 foldCoset(long[] coset, int leaf, int logSize, Ext2[] rhos, int from, int k) {
+    long[] cur = coset;
+    int count = 1 << k;
+    for (int step = 0; step < k; step++) {
+      int log = logSize - step;
+      long invRoot = Goldilocks.inv(Goldilocks.rootOfUnity(log));
+      int half = count >>> 1;
+      long[] next = new long[2 * half];
+      long r0 = rhos[from + step].c0();
+      long r1 = rhos[from + step].c1();
+      for (int v = 0; v < half; v++) {
+        int pair = leaf * half + v; // global pair index = position in the folded codeword
+        long xInv = Goldilocks.pow(invRoot, Ntt.reverseBits(pair, log - 1));
+        long a0 = cur[4 * v];
+        long a1 = cur[4 * v + 1];
+        long b0 = cur[4 * v + 2];
+        long b1 = cur[4 * v + 3];
+        long d0 = Goldilocks.mul(Goldilocks.sub(a0, b0), xInv);
+        long d1 = Goldilocks.mul(Goldilocks.sub(a1, b1), xInv);
+        Ext2.mulInto(r0, r1, d0, d1, next, 2 * v);
+        next[2 * v] = Goldilocks.mul(INV2, Goldilocks.add(Goldilocks.add(a0, b0), next[2 * v]));
+        next[2 * v + 1] = Goldilocks.mul(INV2, Goldilocks.add(Goldilocks.add(a1, b1), next[2 * v + 1]));
+      }
+      cur = next;
+      count = half;
+    }
+    return new Ext2(cur[0], cur[1]);
+  }
+
+  /** The final polynomial's codeword at bit-reversed position {@code pos} of 2^logSize. */
+  private static Ext2 evaluateFinal(long[] coeffs, int logSize, int pos) {
+    long y = Ntt.pointAt(logSize, pos);
+    long acc0 = 0;
+    long acc1 = 0;
+    for (int j = coeffs.length / 2 - 1; j >= 0; j--) {
+      acc0 = Goldilocks.add(Goldilocks.mul(acc0, y), coeffs[2 * j]);
+      acc1 = Goldilocks.add(Goldilocks.mul(acc1, y), coeffs[2 * j + 1]);
+    }
+    return new Ext2(acc0, acc1);
+  }
+
+  /** Monomial coefficients → evaluations on {0,1}^m (zeta transform), interleaved Ext2. */
+  private static long[] coeffsToEvalsExt(long[] coeffs) {
+    long[] a = coeffs.clone();
+    int len = a.length / 2;
+    for (int bit = 1; bit < len; bit <<= 1) {
+      for (int i = 0; i < len; i++) {
+        if ((i & bit) != 0) {
+          a[2 * i] = Goldilocks.add(a[2 * i], a[2 * (i ^ bit)]);
+          a[2 * i + 1] = Goldilocks.add(a[2 * i + 1], a[2 * (i ^ bit) + 1]);
+        }
+      }
+    }
+    return a;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // serialization
+
+  @Override
+  public BasefoldCommitment readCommitment(BinaryReader reader) throws ProofFormatException {
+    return BasefoldCommitment.read(reader);
+  }
+
+  @Override
+  public BasefoldProof readOpeningProof(BinaryReader reader) throws ProofFormatException {
+    return BasefoldProof.read(reader);
+  }
+}
