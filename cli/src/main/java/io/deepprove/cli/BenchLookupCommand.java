@@ -108,9 +108,10 @@ final class BenchLookupCommand implements Callable<Integer> {
       out.println(o.toString());
     } else {
       out.printf(Locale.ROOT, "lookup bench: 2^%d lookups into Range(%d), %d thread(s)%n", logLookups, tableBits, th);
-      out.printf(Locale.ROOT, "prove_ms    %.3f%n", r.proveMs());
-      out.printf(Locale.ROOT, "verify_ms   %.3f%n", r.verifyMs());
+      out.printf(Locale.ROOT, "prove_ms    %.3f   (fastest of %d runs: %.3f)%n", r.proveMs(), runs, r.proveMinMs());
+      out.printf(Locale.ROOT, "verify_ms   %.3f   (fastest of %d runs: %.3f)%n", r.verifyMs(), runs, r.verifyMinMs());
       out.printf(Locale.ROOT, "proof_bytes %d%n", r.proofBytes());
+      out.printf(Locale.ROOT, "prove CPU time, all threads of this JVM: %.3f ms (median)%n", r.proveCpuMs());
     }
     out.flush();
     return 0;

@@ -1,6 +1,7 @@
 package io.deepprove.lookup;
 
 import io.deepprove.core.field.Ext2;
+import io.deepprove.sumcheck.EvalClaim;
 import java.util.Arrays;
 
 /**
@@ -17,6 +18,11 @@ public record ColumnClaim(ColumnRef column, Ext2[] point, Ext2 value) {
   @Override
   public Ext2[] point() {
     return point.clone();
+  }
+
+  /** The same claim as the sum-check module's {@link EvalClaim} (for claim merging and openings). */
+  public EvalClaim evalClaim() {
+    return new EvalClaim(point, value);
   }
 
   @Override

@@ -20,7 +20,16 @@ import java.util.Arrays;
  *
  * <p>Per round the prover uses the eq factorisation (Gruen, ePrint 2024/108 §3): s(X) = eq(r_{&lt;j},
  * ρ_{&lt;j})·eq(r_j, X)·T(X) with T of degree 2 summed against eq of the remaining coordinates only,
- * so it evaluates T at 0 and 2 and gets T(1) from the claim. The arrays are folded in place.
+ * so it evaluates T at 0 and 2 and gets T(1) from the claim. In round 0, T(0) is read off the
+ * parent layer (already in the tree), so only T(2) touches the children. Round j ≥ 1 folds with
+ * ρ_{j−1} block by block and evaluates on the block just written (one pass over the arrays per
+ * round); the first fold is out of place, as the next depth reads this layer as its parent. Leaves of a lookup that
+ * fills its 2^n rows have numerator 1 everywhere, which every fold preserves: that instance's
+ * leaf-depth rounds skip p entirely ({@link #unitRoundTerms}).
+ *
+ * <p>Extension products are Karatsuba (3 base multiplications and a multiplication by 7) on
+ * interleaved {@code long[]}; loops are split into chunks run by {@link Parallel}, partial sums
+ * combined in chunk order, so the proof is the same for every thread count.
  */
 final class LogUpProver {
 
@@ -42,6 +51,9 @@ final class LogUpProver {
   }
 
   private final LeafHook hook;
+
+  /** Pairs per block of the fused fold-and-evaluate pass (a few dozen KiB of each array). */
+  private static final int FUSED_BLOCK = 256;
 
   LogUpProver(LookupWitness witness, int threads) {
     this(witness, threads, null);
@@ -304,27 +316,57 @@ final class LogUpProver {
     for (int i = 0; i < na; i++) {
       unit[i] = d == st.instanceVars(active[i]) && unitLeaves(active[i]);
     }
-    long[] eq = Eq.table(Arrays.copyOfRange(r, 1, m));
+    long[] eq = eqTable(Arrays.copyOfRange(r, 1, m));
     Ext2 prefix = Ext2.ONE;
     Ext2[] rho = new Ext2[m];
     long l0 = lambda.c0();
     long l1 = lambda.c1();
+    // Round j ≥ 1 folds the arrays with ρ_{j−1} block by block and evaluates its terms on the
+    // block it just wrote, while it is in cache (one pass per round instead of two). Round 1 folds
+    // out of place: layer d must stay whole as the next depth's parent layer.
+    Ext2 pending = null;
     for (int j = 0; j < m; j++) {
       int hp = 1 << (m - j - 1); // pairs in each half
       int chunks = Parallel.chunks(threads, hp);
       long[] partial = new long[chunks * na * 4];
       long[] eqf = eq;
       boolean first = j == 0;
+      Ext2 fold = pending;
+      int len = 4 * hp; // ext elements after this round's fold of the previous round
+      long[][] srcP = ps.clone();
+      long[][] srcQ = qs.clone();
+      if (fold != null) {
+        for (int i = 0; i < na; i++) {
+          if (!unit[i]) {
+            ps[i] = j == 1 ? new long[2 * len] : ps[i];
+          }
+          qs[i] = j == 1 ? new long[2 * len] : qs[i];
+        }
+      }
+      long[][] dstP = ps.clone();
+      long[][] dstQ = qs.clone();
       Parallel.run(threads, hp, (ch, from, to) -> {
         for (int i = 0; i < na; i++) {
           int o = (ch * na + i) * 4;
           if (first) {
             parentTerms(parentP[i], parentQ[i], eqf, from, to, l0, l1, partial, o);
           }
-          if (unit[i]) {
-            unitRoundTerms(qs[i], eqf, from, to, 4 * hp, l0, l1, !first, partial, o);
-          } else {
-            roundTerms(ps[i], qs[i], eqf, from, to, 4 * hp, l0, l1, !first, partial, o);
+          for (int b = from; b < to; b += FUSED_BLOCK) {
+            int e = Math.min(to, b + FUSED_BLOCK);
+            if (fold != null) {
+              // the pairs b..e of both halves: ext elements [2b, 2e) and [2(b + hp), 2(e + hp))
+              if (!unit[i]) {
+                foldRange(srcP[i], dstP[i], fold, len, 2 * b, 2 * e);
+                foldRange(srcP[i], dstP[i], fold, len, 2 * (b + hp), 2 * (e + hp));
+              }
+              foldRange(srcQ[i], dstQ[i], fold, len, 2 * b, 2 * e);
+              foldRange(srcQ[i], dstQ[i], fold, len, 2 * (b + hp), 2 * (e + hp));
+            }
+            if (unit[i]) {
+              unitRoundTerms(dstQ[i], eqf, b, e, 4 * hp, l0, l1, !first, partial, o);
+            } else {
+              roundTerms(dstP[i], dstQ[i], eqf, b, e, 4 * hp, l0, l1, !first, partial, o);
+            }
           }
         }
       });
@@ -355,39 +397,69 @@ final class LogUpProver {
       rho[j] = rhoJ;
       u = Interpolation.quadratic(t0, t1, t2, rhoJ);
       prefix = prefix.mul(eq1(rj, rhoJ));
-      int len = 2 * hp; // ext elements after folding
-      for (int i = 0; i < na; i++) {
-        long[] p = ps[i];
-        long[] q = qs[i];
-        boolean foldP = !unit[i]; // a constant numerator folds to itself
-        long[] fp = first && foldP ? new long[2 * len] : p;
-        long[] fq = first ? new long[2 * len] : q;
-        Parallel.run(threads, len, (ch, from, to) -> {
-          if (foldP) {
-            foldRange(p, fp, rhoJ, len, from, to);
-          }
-          foldRange(q, fq, rhoJ, len, from, to);
-        });
-        ps[i] = fp;
-        qs[i] = fq;
-      }
+      pending = rhoJ;
       if (j < m - 1) {
         int h = hp >>> 1;
         long[] next = new long[2 * h];
-        for (int x = 0; x < 2 * h; x++) {
-          next[x] = add(eq[x], eq[x + 2 * h]);
-        }
+        long[] cur = eq;
+        // eq over one coordinate fewer: Σ_b eq(r_k, b) = 1 sums the leading coordinate out
+        Parallel.run(threads, 2 * h, (ch, from, to) -> {
+          for (int x = from; x < to; x++) {
+            next[x] = add(cur[x], cur[x + 2 * h]);
+          }
+        });
         eq = next;
       }
     }
     for (int i = 0; i < na; i++) {
-      // layer d stays whole for the next depth's round 0; its children at ρ go to the proof
+      // the last fold (4 → 2 ext elements) gives the children at ρ; it never writes into layer d,
+      // which stays whole for the next depth's round 0
+      long[] cq = new long[4];
+      foldRange(qs[i], cq, pending, 2, 0, 2);
+      childQ[active[i]] = cq;
+      if (unit[i]) {
+        childP[active[i]] = new long[] {1, 0, 1, 0};
+      } else {
+        long[] cp = new long[4];
+        foldRange(ps[i], cp, pending, 2, 0, 2);
+        childP[active[i]] = cp;
+      }
       treeP[active[i]][d - 1] = null;
       treeQ[active[i]][d - 1] = null;
-      childP[active[i]] = unit[i] ? new long[] {1, 0, 1, 0} : Arrays.copyOf(ps[i], 4);
-      childQ[active[i]] = Arrays.copyOf(qs[i], 4);
     }
     return rho;
+  }
+
+  /**
+   * {@link Eq#table} with its last (largest) doubling step on the prover's threads: entry j of the
+   * table over r without its last coordinate becomes entries 2j (bit 0) and 2j + 1 (bit 1).
+   */
+  private long[] eqTable(Ext2[] r) {
+    int n = r.length;
+    if (n < 12 || threads == 1) {
+      return Eq.table(r);
+    }
+    long[] half = Eq.table(Arrays.copyOf(r, n - 1));
+    long[] t = new long[2 << n];
+    long r0 = r[n - 1].c0();
+    long r1 = r[n - 1].c1();
+    long rs = add(r0, r1);
+    Parallel.run(threads, 1 << (n - 1), (ch, from, to) -> {
+      for (int j = from; j < to; j++) {
+        long a0 = half[2 * j];
+        long a1 = half[2 * j + 1];
+        long v0 = mul(a0, r0);
+        long v1 = mul(a1, r1);
+        long s = mul(add(a0, a1), rs);
+        long h0 = add(v0, mulW(v1));
+        long h1 = sub(sub(s, v0), v1);
+        t[4 * j + 2] = h0;
+        t[4 * j + 3] = h1;
+        t[4 * j] = sub(a0, h0);
+        t[4 * j + 1] = sub(a1, h1);
+      }
+    });
+    return t;
   }
 
   /** eq(r, x) for one coordinate: (1 − r)(1 − x) + r·x. */
@@ -419,7 +491,7 @@ final class LogUpProver {
   }
 
   /**
-   * Writes Σ eq[i]·(p'[i] + λ·q'[i]) over i in [from, to) to acc[o], acc[o + 1]: T(0) of round 0,
+   * Adds Σ eq[i]·(p'[i] + λ·q'[i]) over i in [from, to) to acc[o], acc[o + 1]: T(0) of round 0,
    * read off the parent layer (its low half).
    */
   private static void parentTerms(
@@ -438,14 +510,15 @@ final class LogUpProver {
       s0 = add(s0, add(w0, mulW(w1)));
       s1 = add(s1, sub(sub(ws, w0), w1));
     }
-    acc[o] = s0;
-    acc[o + 1] = s1;
+    acc[o] = add(acc[o], s0);
+    acc[o + 1] = add(acc[o + 1], s1);
   }
 
   /**
    * Σ eq[i]·F(X) over pairs i in [from, to), F = p0q1 + q0·(p1 + λq1) on the children of pair i
    * (low half) and of pair i + hp (high half, {@code off} longs further), at X = 2 (linear
-   * extrapolation) into acc[o + 2..3] and, when {@code withZero}, at X = 0 into acc[o..o + 1].
+   * extrapolation) added to acc[o + 2..3] and, when {@code withZero}, at X = 0 added to
+   * acc[o..o + 1].
    */
   private static void roundTerms(
       long[] p, long[] q, long[] eq, int from, int to, int off, long l0, long l1, boolean withZero,
@@ -501,11 +574,11 @@ final class LogUpProver {
       s21 = add(s21, sub(sub(ws, w0), w1));
     }
     if (withZero) {
-      acc[o] = s00;
-      acc[o + 1] = s01;
+      acc[o] = add(acc[o], s00);
+      acc[o + 1] = add(acc[o + 1], s01);
     }
-    acc[o + 2] = s20;
-    acc[o + 3] = s21;
+    acc[o + 2] = add(acc[o + 2], s20);
+    acc[o + 3] = add(acc[o + 3], s21);
   }
 
   /**
@@ -549,11 +622,11 @@ final class LogUpProver {
       s21 = add(s21, sub(sub(ws, w0), w1));
     }
     if (withZero) {
-      acc[o] = s00;
-      acc[o + 1] = s01;
+      acc[o] = add(acc[o], s00);
+      acc[o + 1] = add(acc[o + 1], s01);
     }
-    acc[o + 2] = s20;
-    acc[o + 3] = s21;
+    acc[o + 2] = add(acc[o + 2], s20);
+    acc[o + 3] = add(acc[o + 3], s21);
   }
 
   private static long two(long one, long zero) {

@@ -174,6 +174,22 @@ class LogUpGkrTest {
   }
 
   @Test
+  void fastPathsProduceTheGeneralPathsProof() {
+    // a no-op leaf hook switches off the base-field and all-ones-numerator fast paths
+    SplittableRandom rng = new SplittableRandom(9);
+    long[] in = Fixtures.randomIn(rng, 1 << 13, -512, 512);
+    LookupWitness w =
+        LookupWitness.builder()
+            .add(Tables.range(10), Fixtures.randomIn(rng, 1 << 14, 0, 1024)) // full: all-ones leaves
+            .add(Tables.range(10), Fixtures.randomIn(rng, 1000, 0, 1024)) // padded
+            .add(Tables.reluClamp(10), in, clampOf(in, 0, 127))
+            .build();
+    byte[] fast = Fixtures.prove(w, 2).toBytes();
+    byte[] general = new LogUpProver(w, 2, (k, p, q, a, b) -> {}).prove(Fixtures.committed(w)).toBytes();
+    assertArrayEquals(general, fast);
+  }
+
+  @Test
   void theTranscriptBindsTheStatement() throws Exception {
     LookupWitness w = LookupWitness.builder().add(Tables.range(8), new long[] {1, 2, 3, 4}).build();
     LogUpProof proof = Fixtures.prove(w, 1);
@@ -183,6 +199,50 @@ class LogUpGkrTest {
         assertThrows(VerificationException.class, () -> LogUpGkr.verify(w.statement(), proof, other));
     // the output layer still sums to zero; the first sum-check round no longer matches
     assertEquals(LogUpCheck.ROUND_SUM, e.check());
+  }
+
+  @Test
+  void aProofForOneTableDoesNotVerifyAgainstAnother() throws Exception {
+    long[] in = {-5, 3, 200, 126, 127};
+    LookupWitness w = LookupWitness.builder().add(Tables.reluClamp(9), in, clampOf(in, 0, 127)).build();
+    byte[] bytes = Fixtures.prove(w, 1).toBytes();
+    // same shape, other clamp bound: the proof parses, and the bound changes every challenge
+    LookupStatement other = LookupStatement.builder().add(Tables.clamp(9, 0, 126), in.length).build();
+    LogUpProof parsed = LogUpProof.read(bytes, other);
+    VerificationException e =
+        assertThrows(VerificationException.class, () -> LogUpGkr.verify(other, parsed, Fixtures.committed(w)));
+    assertEquals(LogUpCheck.ROUND_SUM, e.check());
+  }
+
+  @Test
+  void explicitTableWithDuplicateRowsCountsEachValueOnce() throws Exception {
+    ExplicitTable t = Tables.set(new long[] {4, 4, 9, 4, -2});
+    LookupWitness w = LookupWitness.builder().add(t, new long[] {4, 4, 4, 9, -2, 9}).build();
+    assertArrayEquals(new long[] {3, 0, 2, 0, 1, 0, 0, 0}, w.multiplicities(0));
+    Fixtures.proveAndVerify(w, 1);
+  }
+
+  @Test
+  void claimsListEveryColumnOnceInOrder() throws Exception {
+    long[] in = {1, 2};
+    LookupWitness w =
+        LookupWitness.builder()
+            .add(Tables.range(3), new long[] {7})
+            .add(Tables.reluClamp(4), in, clampOf(in, 0, 127))
+            .build();
+    LookupClaims claims = Fixtures.proveAndVerify(w, 1);
+    assertEquals(
+        List.of(ColumnRef.input(0), ColumnRef.input(1), ColumnRef.output(1), ColumnRef.multiplicity(0),
+            ColumnRef.multiplicity(1)),
+        claims.claims().stream().map(ColumnClaim::column).toList());
+    assertThrows(IllegalArgumentException.class, () -> claims.claim(ColumnRef.output(0)));
+    ColumnClaim out = claims.claim(ColumnRef.output(1));
+    assertArrayEquals(out.point(), out.evalClaim().point());
+    assertEquals(out.value(), out.evalClaim().value());
+    Ext2[] point = claims.claims().get(0).point();
+    point[0] = Ext2.ZERO; // the claim keeps its own copy
+    assertEquals(claims.claims().get(0), claims.claim(ColumnRef.input(0)));
+    org.junit.jupiter.api.Assertions.assertNotEquals(Ext2.ZERO, claims.claim(ColumnRef.input(0)).point()[0]);
   }
 
   @Test
