@@ -140,11 +140,17 @@ public final class AggregateProver {
       }
       for (ColumnClaim cc : lc.claims()) {
         ColumnRef ref = cc.column();
-        switch (ref.kind()) {
-          case LOOKUP_INPUT -> claims.any(specs.get(ref.index()).input(), cc.point(), cc.value());
-          case LOOKUP_OUTPUT -> claims.any(specs.get(ref.index()).output(), cc.point(), cc.value());
-          default -> traceClaims.add(new OpeningClaim(multiplicityBase + ref.index(), cc.point(), cc.value()));
+        if (ref.kind() == ColumnRef.Kind.MULTIPLICITY) {
+          traceClaims.add(new OpeningClaim(multiplicityBase + ref.index(), cc.point(), cc.value()));
+          continue;
         }
+        String tensor = ref.kind() == ColumnRef.Kind.LOOKUP_INPUT
+            ? specs.get(ref.index()).input() : specs.get(ref.index()).output();
+        io.deepprove.sumcheck.EvalClaim ec = Protocol.onTensor(circuit.tensor(tensor).padded(), cc.point(), cc.value());
+        if (ec == null) {
+          throw new IllegalStateException("degenerate lookup point");
+        }
+        claims.any(tensor, ec.point(), ec.value());
       }
     }
 

@@ -195,6 +195,25 @@ final class Protocol {
     return b.build();
   }
 
+  /**
+   * A lookup column of one entry v is padded by the lookup module to [v, 0] (one variable): its claim
+   * (1 − p)·v = c at point (p) is the claim v = c / (1 − p) on the 0-variable tensor. Other claims
+   * pass unchanged. Returns null when p = 1 (the claim then says nothing about v: reject).
+   */
+  static io.deepprove.sumcheck.EvalClaim onTensor(PaddedShape tensor, Ext2[] point, Ext2 value) {
+    if (point.length == tensor.totalVars()) {
+      return new io.deepprove.sumcheck.EvalClaim(point, value);
+    }
+    if (tensor.totalVars() == 0 && point.length == 1) {
+      Ext2 oneMinus = Ext2.ONE.sub(point[0]);
+      if (oneMinus.isZero()) {
+        return null;
+      }
+      return new io.deepprove.sumcheck.EvalClaim(new Ext2[0], value.mul(oneMinus.inv()));
+    }
+    throw new IllegalStateException("lookup claim on " + point.length + " variables for a tensor of " + tensor.totalVars());
+  }
+
   /** fill·Σ_{i: source[i] = −1} eq(r, i): the constant part of a relayout's output MLE at r. */
   static Ext2 fillAt(Circuit c, Relayout r, Ext2[] point) {
     if (r.fill() == 0) {

@@ -84,4 +84,20 @@ class AggregateProverTest {
     AggregateVerifier six = new AggregateVerifier(b6.build("y"), AggregateFixtures.PCS, m.commitment(), m.vkDigest());
     assertThrows(VerificationException.class, () -> six.verify(p));
   }
+
+  @Test
+  void aSingleOutputValueIsProved() throws Exception {
+    // the one-entry output column is padded to two entries by the lookup module
+    CircuitBuilder b = new CircuitBuilder("scalar").input("x", 1, 4).weight("W", 4, 1).weight("b", 1);
+    b.dense("fc", "x", "W", "b", "y", new Circuit.Requant(new long[] {900}, 13, -1, -127, 127));
+    java.util.Map<String, long[]> w = java.util.Map.of("W", new long[] {3, -7, 11, 2}, "b", new long[] {40});
+    AggregateFixtures.Model m = AggregateFixtures.commit(b.build("y"), w, 12);
+    long[] x = {5, -9, 17, 100};
+    Proof p = m.prover().prove(x);
+    m.verifier().verify(p);
+    long[] out = p.output();
+    out[0] += 1;
+    assertThrows(VerificationException.class, () -> m.verifier().verify(new Proof(p.vkDigest(), p.input(), out,
+        p.traceCommitment(), p.lookupProof(), p.steps(), p.traceOpening(), p.modelOpening())));
+  }
 }
