@@ -126,4 +126,17 @@ class ProofCommandsTest {
     assertOneLineError(r, 2);
     assertTrue(r.err().contains("do not match"), r.err());
   }
+
+  @Test
+  void benchPrintsExactlyTheContractKeys() throws Exception {
+    Result r = run("bench", model.toString(), "--input", input.toString(), "--calibration", input.toString(),
+        "--runs", "1", "--warmups", "0", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    j.fieldNames().forEachRemaining(keys::add);
+    assertEquals(java.util.List.of("setup_ms", "prove_ms", "verify_ms", "proof_bytes", "infer_ms", "ratio",
+        "peak_heap_mb", "threads"), keys);
+    assertOneLineError(run("bench", model.toString(), "--batch", "8"), 2);
+  }
 }
