@@ -71,13 +71,19 @@ public final class Circuit {
       return multipliers.clone();
     }
 
-    /** Limbs of 16 bits (the last one narrower) that hold rem. */
+    /**
+     * Bits per remainder limb. Small limbs keep the range tables tiny (2^8 rows): for the models
+     * deepprove targets the tables, not the number of limb columns, dominate the lookup cost.
+     */
+    public static final int LIMB_BITS = 8;
+
+    /** Limbs of {@link #LIMB_BITS} bits (the last one narrower) that hold rem. */
     public int limbs() {
-      return (shift + 15) / 16;
+      return (shift + LIMB_BITS - 1) / LIMB_BITS;
     }
 
     public int limbBits(int k) {
-      return Math.min(16, shift - 16 * k);
+      return Math.min(LIMB_BITS, shift - LIMB_BITS * k);
     }
 
     public long offset() {

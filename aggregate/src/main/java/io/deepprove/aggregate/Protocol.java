@@ -29,8 +29,13 @@ final class Protocol {
   /** Domain separation of the whole proof. */
   static final String LABEL = "deepprove/proof/v1";
 
-  /** Signed domain of the requantization quotient q looked up against its clamp: [−2^15, 2^15). */
-  static final int QUOTIENT_BITS = 16;
+  /**
+   * Signed domain of the requantization quotient q looked up against its clamp: [−2^11, 2^11), 16×
+   * the int8 range the calibration maps activations to. An input that drives a quotient further out
+   * cannot be proved (the prover says so); a larger domain would make every proof pay for a larger
+   * table.
+   */
+  static final int QUOTIENT_BITS = 12;
 
   /** Domain of pairwise max-pool differences: [−256, 256). */
   static final int DIFFERENCE_BITS = 10;
@@ -97,7 +102,7 @@ final class Protocol {
   // ------------------------------------------------------------------ requantization relation
 
   /**
-   * Σ_i eq(r, i)·(M(i)·acc(i) − 2^s·q(i) − Σ_k 2^(16k)·limb_k(i)) = −2^(s−1): multilinears
+   * Σ_i eq(r, i)·(M(i)·acc(i) − 2^s·q(i) − Σ_k 2^(8k)·limb_k(i)) = −2^(s−1): multilinears
    * [eq, M, acc, q, limb_0, …].
    */
   static ProductShape requantShape(int numVars, Requant rq) {
@@ -105,7 +110,7 @@ final class Protocol {
     b.term(Ext2.ONE, 0, 1, 2);
     b.term(Ext2.ofBase(Goldilocks.neg(1L << rq.shift())), 0, 3);
     for (int k = 0; k < rq.limbs(); k++) {
-      b.term(Ext2.ofBase(Goldilocks.neg(1L << (16 * k))), 0, 4 + k);
+      b.term(Ext2.ofBase(Goldilocks.neg(1L << (Requant.LIMB_BITS * k))), 0, 4 + k);
     }
     return b.build();
   }

@@ -101,7 +101,7 @@ public final class Witness {
       q[i] = qi;
       out[i] = Math.max(rq.lo(), Math.min(rq.hi(), qi));
       for (int k = 0; k < limbs.length; k++) {
-        limbs[k][i] = (rem >>> (16 * k)) & 0xFFFF;
+        limbs[k][i] = (rem >>> (Requant.LIMB_BITS * k)) & ((1L << Requant.LIMB_BITS) - 1);
       }
     }
     values.put(l.out(), out);
