@@ -19,7 +19,7 @@ import java.util.function.IntConsumer;
  */
 public final class IntegerEngine {
   /** Work (multiply-adds) below which a node runs on the calling thread only. */
-  private static final long PARALLEL_WORK = 1L << 18;
+  private static final long PARALLEL_WORK = 1L << 17;
 
   private static final ExecutorService HELPER = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "deepprove-int-engine");
@@ -606,10 +606,11 @@ public final class IntegerEngine {
               y[o] = best == Long.MIN_VALUE ? 0 : best;
             } else {
               // round half away from zero: sum = q·count + r with |2r| ≤ count
-              long q = count == 0 ? 0 : IntKernels.divRound(sum, count);
-              y[o] = q;
+              long num = sum * p.multiplier();
+              long q = count == 0 ? 0 : IntKernels.divRound(num, count);
+              y[o] = Math.max(Requant.INT8_MIN, Math.min(Requant.INT8_MAX, q));
               counts[o] = count;
-              rems[o] = sum - q * count;
+              rems[o] = num - q * count;
             }
             o++;
           }
