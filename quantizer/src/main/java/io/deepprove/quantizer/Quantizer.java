@@ -574,7 +574,8 @@ public final class Quantizer {
         pad3(p.kernel(), 0, 1), pad3(p.strides(), 0, 1), pad3(p.padsBegin(), 0, 0), pad3(p.dilations(), 0, 1));
     boolean max = p.kind() == Op.PoolKind.MAX;
     // an average is smaller than the inputs: out = round(sum·P / count) on the finer scale s_in / P
-    long mult = max ? 1 : Math.max(1, Math.min(1 << 16, Math.round(scale(in) / scaleOf(n.output()))));
+    // (P rounded down, so the finer scale still covers the calibrated output range)
+    long mult = max ? 1 : Math.max(1, Math.min(1 << 16, (long) Math.floor(scale(in) / scaleOf(n.output()) + 1e-9)));
     nodes.add(new QNode.Pool(n.name(), in, n.output(), max, mult, geo, pad3(p.padsEnd(), 0, 0),
         p.countIncludePad()));
     spec(n.output(), ys, scale(in) / mult);
