@@ -20,6 +20,8 @@ import java.util.function.IntConsumer;
 public final class IntegerEngine {
   /** Work (multiply-adds) below which a node runs on the calling thread only. */
   private static final long PARALLEL_WORK = 1L << 17;
+  /** Receptive fields at least this long use the im2col-column kernel, shorter ones the direct one. */
+  private static final int IM2COL_MIN_PATCH = 32;
 
   private static final ExecutorService HELPER = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "deepprove-int-engine");
@@ -203,8 +205,15 @@ public final class IntegerEngine {
           : dense(d, in.get(0), in.get(1), d.bias() == null ? null : in.get(2));
     } else if (node instanceof QNode.Conv c) {
       int[] wi = convInt.get(c);
-      acc = wi != null ? convInt(c.geometry(), toInts(in.get(0)), wi, c.bias() == null ? null : in.get(2))
-          : conv(c.geometry(), in.get(0), in.get(1), c.bias() == null ? null : in.get(2));
+      QNode.Geometry geo = c.geometry();
+      long[] bias = c.bias() == null ? null : in.get(2);
+      if (wi == null) {
+        acc = conv(geo, in.get(0), in.get(1), bias);
+      } else if (geo.inChannels() / geo.group() * geo.kernelSize() >= IM2COL_MIN_PATCH) {
+        acc = convInt(geo, toInts(in.get(0)), wi, bias);
+      } else {
+        acc = convDirectInt(geo, toInts(in.get(0)), wi, bias);
+      }
     } else if (node instanceof QNode.ConvTranspose c) {
       acc = convTranspose(c.geometry(), in.get(0), in.get(1), c.bias() == null ? null : in.get(2));
     } else if (node instanceof QNode.Bilinear b) {
@@ -319,6 +328,77 @@ public final class IntegerEngine {
     };
     parallelFor(g.batch() * m, (long) acc.length * cg * kSize, channel);
     return acc;
+  }
+
+  /** Direct convolution in 32-bit arithmetic (small receptive fields: the row updates vectorize). */
+  private long[] convDirectInt(QNode.Geometry g, int[] x, int[] w, long[] bias) {
+    int[] in = g.in();
+    int[] out = g.out();
+    int[] ker = g.kernel();
+    int[] st = g.strides();
+    int[] pb = g.padsBegin();
+    int[] dil = g.dilations();
+    int c = g.inChannels();
+    int m = g.outChannels();
+    int cg = c / g.group();
+    int mg = m / g.group();
+    int inSize = g.inSize();
+    int outSize = g.outSize();
+    int kSize = g.kernelSize();
+    int[] acc = new int[g.batch() * m * outSize];
+    int planeH = in[1] * in[2];
+    IntConsumer channel = bm -> {
+      int b = bm / m;
+      int oc = bm % m;
+      int grp = oc / mg;
+      int yBase = bm * outSize;
+      if (bias != null) {
+        java.util.Arrays.fill(acc, yBase, yBase + outSize, (int) bias[oc]);
+      }
+      for (int icg = 0; icg < cg; icg++) {
+        int xBase = (b * c + grp * cg + icg) * inSize;
+        int wBase = (oc * cg + icg) * kSize;
+        for (int k0 = 0; k0 < ker[0]; k0++) {
+          for (int k1 = 0; k1 < ker[1]; k1++) {
+            for (int k2 = 0; k2 < ker[2]; k2++) {
+              int wv = w[wBase + (k0 * ker[1] + k1) * ker[2] + k2];
+              if (wv == 0) {
+                continue;
+              }
+              int d0 = k0 * dil[0] - pb[0];
+              int d1 = k1 * dil[1] - pb[1];
+              int d2 = k2 * dil[2] - pb[2];
+              int lo2 = d2 >= 0 ? 0 : ceilDiv(-d2, st[2]);
+              int hi2 = Math.min(out[2], ceilDiv(in[2] - d2, st[2]));
+              for (int o0 = 0; o0 < out[0]; o0++) {
+                int i0 = o0 * st[0] + d0;
+                if (i0 < 0 || i0 >= in[0]) {
+                  continue;
+                }
+                for (int o1 = 0; o1 < out[1]; o1++) {
+                  int i1 = o1 * st[1] + d1;
+                  if (i1 < 0 || i1 >= in[1]) {
+                    continue;
+                  }
+                  int xRow = xBase + i0 * planeH + i1 * in[2] + d2;
+                  int yRow = yBase + (o0 * out[1] + o1) * out[2];
+                  int s2 = st[2];
+                  for (int o2 = lo2; o2 < hi2; o2++) {
+                    acc[yRow + o2] += wv * x[xRow + o2 * s2];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    };
+    parallelFor(g.batch() * m, (long) acc.length * cg * kSize, channel);
+    long[] r = new long[acc.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = acc[i];
+    }
+    return r;
   }
 
   /**

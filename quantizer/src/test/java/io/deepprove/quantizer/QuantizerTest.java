@@ -135,6 +135,51 @@ class QuantizerTest {
     assertArrayEquals(t.value(d.output()), n.output(0));
   }
 
+  /** Both int conv kernels (direct for conv1's 9-cell field, im2col for conv2's 72) vs a naive loop. */
+  @Test
+  void convAccumulatorsAreTheNaiveConvolutionOfTheTracedInputs() throws Exception {
+    TestModels m = TestModels.cnn(8);
+    Graph g = load(m);
+    QuantizedGraph q = Quantizer.quantize(g, samples(m, 2, 1, 0, 1));
+    Trace t = new IntegerEngine(q).runFloat(samples(m, 1, 2, 0, 1).get(0));
+    int checked = 0;
+    for (NodeTrace n : t.nodes()) {
+      if (!(n.node() instanceof QNode.Conv c)) {
+        continue;
+      }
+      QNode.Geometry geo = c.geometry();
+      long[] x = n.input(0);
+      long[] w = n.input(1);
+      long[] b = n.input(2);
+      long[] acc = n.accumulator();
+      int[] in = geo.in();
+      int[] out = geo.out();
+      int[] k = geo.kernel();
+      int cin = geo.inChannels();
+      for (int oc = 0; oc < geo.outChannels(); oc++) {
+        for (int oy = 0; oy < out[1]; oy++) {
+          for (int ox = 0; ox < out[2]; ox++) {
+            long s = b[oc];
+            for (int ic = 0; ic < cin; ic++) {
+              for (int ky = 0; ky < k[1]; ky++) {
+                for (int kx = 0; kx < k[2]; kx++) {
+                  int iy = oy * geo.strides()[1] + ky - geo.padsBegin()[1];
+                  int ix = ox * geo.strides()[2] + kx - geo.padsBegin()[2];
+                  if (iy >= 0 && iy < in[1] && ix >= 0 && ix < in[2]) {
+                    s += x[(ic * in[1] + iy) * in[2] + ix] * w[((oc * cin + ic) * k[1] + ky) * k[2] + kx];
+                  }
+                }
+              }
+            }
+            assertEquals(s, acc[(oc * out[1] + oy) * out[2] + ox], c.name() + " at " + oc + "," + oy + "," + ox);
+          }
+        }
+      }
+      checked++;
+    }
+    assertEquals(2, checked);
+  }
+
   @Test
   void inferenceIsDeterministicAndTheSameOnOneOrTwoThreads() throws Exception {
     TestModels m = TestModels.cnn(4);
