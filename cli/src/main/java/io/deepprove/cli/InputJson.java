@@ -2,7 +2,8 @@ package io.deepprove.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.deepprove.onnx.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,13 +46,18 @@ final class InputJson {
   static List<List<float[]>> read(Path file, List<TensorInfo> inputs) throws InputException {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(Files.readAllBytes(file));
+      // NaN/Infinity tokens are read so that the error below can name them instead of a parser message
+      root = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build()
+          .readTree(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       throw new InputException(file, "no such file");
     } catch (JsonProcessingException e) {
       String m = e.getOriginalMessage();
-      throw new InputException(file, "not valid JSON (line " + e.getLocation().getLineNr() + "): "
-          + (m == null ? "" : m.lines().findFirst().orElse("")));
+      String first = m == null ? "" : m.lines().findFirst().orElse("");
+      int cut = first.indexOf(" (start marker");
+      first = cut >= 0 ? first.substring(0, cut) : first;
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new InputException(file, "not valid JSON (line " + line + "): " + first);
     } catch (IOException e) {
       throw new InputException(file, "cannot read: " + e.getMessage());
     }

@@ -19,7 +19,9 @@ import java.util.function.IntConsumer;
  */
 public final class IntegerEngine {
   /** Work (multiply-adds) below which a node runs on the calling thread only. */
-  private static final long PARALLEL_WORK = 1L << 18;
+  private static final long PARALLEL_WORK = 1L << 17;
+  /** Receptive fields at least this long use the im2col-column kernel, shorter ones the direct one. */
+  private static final int IM2COL_MIN_PATCH = 32;
 
   private static final ExecutorService HELPER = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "deepprove-int-engine");
@@ -30,14 +32,105 @@ public final class IntegerEngine {
   private final QuantizedGraph graph;
   private final Map<String, long[]> constants = new HashMap<>();
   private final Map<String, int[]> shapes = new HashMap<>();
+  private final Map<QNode, int[]> denseInt = new java.util.IdentityHashMap<>();
+  private final Map<QNode, int[]> convInt = new java.util.IdentityHashMap<>();
 
+  private final int threads;
+
+  /** An engine using up to two threads. */
   public IntegerEngine(QuantizedGraph graph) {
+    this(graph, 2);
+  }
+
+  /** An engine using 1 or 2 threads (the results are identical; only the time differs). */
+  public IntegerEngine(QuantizedGraph graph, int threads) {
+    if (threads < 1 || threads > 2) {
+      throw new IllegalArgumentException("1 or 2 threads, not " + threads);
+    }
+    this.threads = threads;
     this.graph = graph;
     graph.constants().forEach((k, v) -> {
       constants.put(k, v.raw());
       shapes.put(k, v.shape());
     });
     graph.values().forEach((k, v) -> shapes.put(k, v.shape()));
+    // 32-bit kernels where no accumulator can leave int: |acc| ≤ Σ|w|·128 + |bias| per output channel
+    for (QNode n : graph.nodes()) {
+      if (n instanceof QNode.Dense d) {
+        long[] w = constants.get(d.weight());
+        long[] b = d.bias() == null ? null : constants.get(d.bias());
+        long[] col = new long[d.n()];
+        for (int i = 0; i < w.length; i++) {
+          col[i % d.n()] += Math.abs(w[i]) * 128;
+        }
+        if (fitsInt(col, b)) {
+          int[] t = new int[w.length];
+          for (int p = 0; p < d.k(); p++) {
+            for (int j = 0; j < d.n(); j++) {
+              t[j * d.k() + p] = (int) w[p * d.n() + j];
+            }
+          }
+          denseInt.put(d, t);
+        }
+      } else if (n instanceof QNode.Conv c && constants.containsKey(c.weight())) {
+        long[] w = constants.get(c.weight());
+        long[] b = c.bias() == null ? null : constants.get(c.bias());
+        int m = c.geometry().outChannels();
+        long[] ch = new long[m];
+        int per = w.length / m;
+        for (int i = 0; i < w.length; i++) {
+          ch[i / per] += Math.abs(w[i]) * 128;
+        }
+        if (fitsInt(ch, b)) {
+          convInt.put(c, toInts(w));
+        }
+      }
+    }
+  }
+
+  private static boolean fitsInt(long[] perChannel, long[] bias) {
+    long maxBias = 0;
+    if (bias != null) {
+      for (long v : bias) {
+        maxBias = Math.max(maxBias, Math.abs(v));
+      }
+    }
+    for (long v : perChannel) {
+      if (v + maxBias >= Integer.MAX_VALUE) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int[] toInts(long[] v) {
+    int[] r = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      r[i] = (int) v[i];
+    }
+    return r;
+  }
+
+  /** Dense with 32-bit dot products over transposed weights wT [n][k]. */
+  private long[] denseInt(QNode.Dense d, long[] x, int[] wT, long[] bias) {
+    int rows = d.rows();
+    int k = d.k();
+    int n = d.n();
+    int[] xi = toInts(x);
+    long[] acc = new long[rows * n];
+    IntConsumer cell = c -> {
+      int r = c / n;
+      int j = c % n;
+      int xb = r * k;
+      int wb = j * k;
+      int s = 0;
+      for (int p = 0; p < k; p++) {
+        s += xi[xb + p] * wT[wb + p];
+      }
+      acc[c] = s + (bias == null ? 0 : bias[bias.length == n ? j : c]);
+    };
+    parallelFor(rows * n, (long) rows * n * k, cell);
+    return acc;
   }
 
   /** Quantizes the float inputs with the graph's input scales and runs. */
@@ -107,9 +200,20 @@ public final class IntegerEngine {
     Map<String, long[]> aux = new LinkedHashMap<>();
     long[] acc;
     if (node instanceof QNode.Dense d) {
-      acc = dense(d, in.get(0), in.get(1), d.bias() == null ? null : in.get(2));
+      int[] wT = denseInt.get(d);
+      acc = wT != null ? denseInt(d, in.get(0), wT, d.bias() == null ? null : in.get(2))
+          : dense(d, in.get(0), in.get(1), d.bias() == null ? null : in.get(2));
     } else if (node instanceof QNode.Conv c) {
-      acc = conv(c.geometry(), in.get(0), in.get(1), c.bias() == null ? null : in.get(2));
+      int[] wi = convInt.get(c);
+      QNode.Geometry geo = c.geometry();
+      long[] bias = c.bias() == null ? null : in.get(2);
+      if (wi == null) {
+        acc = conv(geo, in.get(0), in.get(1), bias);
+      } else if (geo.inChannels() / geo.group() * geo.kernelSize() >= IM2COL_MIN_PATCH) {
+        acc = convInt(geo, toInts(in.get(0)), wi, bias);
+      } else {
+        acc = convDirectInt(geo, toInts(in.get(0)), wi, bias);
+      }
     } else if (node instanceof QNode.ConvTranspose c) {
       acc = convTranspose(c.geometry(), in.get(0), in.get(1), c.bias() == null ? null : in.get(2));
     } else if (node instanceof QNode.Bilinear b) {
@@ -134,7 +238,7 @@ public final class IntegerEngine {
 
   // ---- linear nodes -------------------------------------------------------------------------
 
-  private static long[] dense(QNode.Dense d, long[] x, long[] w, long[] bias) {
+  private long[] dense(QNode.Dense d, long[] x, long[] w, long[] bias) {
     int rows = d.rows();
     int k = d.k();
     int n = d.n();
@@ -160,7 +264,7 @@ public final class IntegerEngine {
     return acc;
   }
 
-  private static long[] conv(QNode.Geometry g, long[] x, long[] w, long[] bias) {
+  private long[] conv(QNode.Geometry g, long[] x, long[] w, long[] bias) {
     int[] in = g.in();
     int[] out = g.out();
     int[] ker = g.kernel();
@@ -226,7 +330,144 @@ public final class IntegerEngine {
     return acc;
   }
 
-  private static long[] convTranspose(QNode.Geometry g, long[] x, long[] w, long[] bias) {
+  /** Direct convolution in 32-bit arithmetic (small receptive fields: the row updates vectorize). */
+  private long[] convDirectInt(QNode.Geometry g, int[] x, int[] w, long[] bias) {
+    int[] in = g.in();
+    int[] out = g.out();
+    int[] ker = g.kernel();
+    int[] st = g.strides();
+    int[] pb = g.padsBegin();
+    int[] dil = g.dilations();
+    int c = g.inChannels();
+    int m = g.outChannels();
+    int cg = c / g.group();
+    int mg = m / g.group();
+    int inSize = g.inSize();
+    int outSize = g.outSize();
+    int kSize = g.kernelSize();
+    int[] acc = new int[g.batch() * m * outSize];
+    int planeH = in[1] * in[2];
+    IntConsumer channel = bm -> {
+      int b = bm / m;
+      int oc = bm % m;
+      int grp = oc / mg;
+      int yBase = bm * outSize;
+      if (bias != null) {
+        java.util.Arrays.fill(acc, yBase, yBase + outSize, (int) bias[oc]);
+      }
+      for (int icg = 0; icg < cg; icg++) {
+        int xBase = (b * c + grp * cg + icg) * inSize;
+        int wBase = (oc * cg + icg) * kSize;
+        for (int k0 = 0; k0 < ker[0]; k0++) {
+          for (int k1 = 0; k1 < ker[1]; k1++) {
+            for (int k2 = 0; k2 < ker[2]; k2++) {
+              int wv = w[wBase + (k0 * ker[1] + k1) * ker[2] + k2];
+              if (wv == 0) {
+                continue;
+              }
+              int d0 = k0 * dil[0] - pb[0];
+              int d1 = k1 * dil[1] - pb[1];
+              int d2 = k2 * dil[2] - pb[2];
+              int lo2 = d2 >= 0 ? 0 : ceilDiv(-d2, st[2]);
+              int hi2 = Math.min(out[2], ceilDiv(in[2] - d2, st[2]));
+              for (int o0 = 0; o0 < out[0]; o0++) {
+                int i0 = o0 * st[0] + d0;
+                if (i0 < 0 || i0 >= in[0]) {
+                  continue;
+                }
+                for (int o1 = 0; o1 < out[1]; o1++) {
+                  int i1 = o1 * st[1] + d1;
+                  if (i1 < 0 || i1 >= in[1]) {
+                    continue;
+                  }
+                  int xRow = xBase + i0 * planeH + i1 * in[2] + d2;
+                  int yRow = yBase + (o0 * out[1] + o1) * out[2];
+                  int s2 = st[2];
+                  for (int o2 = lo2; o2 < hi2; o2++) {
+                    acc[yRow + o2] += wv * x[xRow + o2 * s2];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    };
+    parallelFor(g.batch() * m, (long) acc.length * cg * kSize, channel);
+    long[] r = new long[acc.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = acc[i];
+    }
+    return r;
+  }
+
+  /**
+   * Convolution with 32-bit arithmetic (only when every accumulator fits an int, checked at
+   * construction): per output position the receptive field is gathered once (im2col for one
+   * column, zeros in the padding) and dotted with each output channel's weights, a loop the JIT
+   * vectorizes.
+   */
+  private long[] convInt(QNode.Geometry g, int[] x, int[] w, long[] bias) {
+    int[] in = g.in();
+    int[] out = g.out();
+    int[] ker = g.kernel();
+    int[] st = g.strides();
+    int[] pb = g.padsBegin();
+    int[] dil = g.dilations();
+    int c = g.inChannels();
+    int m = g.outChannels();
+    int groups = g.group();
+    int cg = c / groups;
+    int mg = m / groups;
+    int inSize = g.inSize();
+    int outSize = g.outSize();
+    int kSize = g.kernelSize();
+    int patchLen = cg * kSize;
+    long[] acc = new long[g.batch() * m * outSize];
+    int columns = g.batch() * groups * outSize;
+    RangeBody body = (from, to) -> {
+      int[] patch = new int[patchLen];
+      for (int col = from; col < to; col++) {
+        int o = col % outSize;
+        int bg = col / outSize;
+        int grp = bg % groups;
+        int b = bg / groups;
+        int o2 = o % out[2];
+        int o1 = (o / out[2]) % out[1];
+        int o0 = o / (out[2] * out[1]);
+        int t = 0;
+        for (int icg = 0; icg < cg; icg++) {
+          int xBase = (b * c + grp * cg + icg) * inSize;
+          for (int k0 = 0; k0 < ker[0]; k0++) {
+            int i0 = o0 * st[0] + k0 * dil[0] - pb[0];
+            boolean in0 = i0 >= 0 && i0 < in[0];
+            for (int k1 = 0; k1 < ker[1]; k1++) {
+              int i1 = o1 * st[1] + k1 * dil[1] - pb[1];
+              boolean in1 = in0 && i1 >= 0 && i1 < in[1];
+              int row = xBase + (i0 * in[1] + i1) * in[2];
+              for (int k2 = 0; k2 < ker[2]; k2++) {
+                int i2 = o2 * st[2] + k2 * dil[2] - pb[2];
+                patch[t++] = in1 && i2 >= 0 && i2 < in[2] ? x[row + i2] : 0;
+              }
+            }
+          }
+        }
+        for (int j = 0; j < mg; j++) {
+          int oc = grp * mg + j;
+          int wb = oc * patchLen;
+          int sum = 0;
+          for (int p = 0; p < patchLen; p++) {
+            sum += patch[p] * w[wb + p];
+          }
+          acc[(b * m + oc) * outSize + o] = sum + (bias == null ? 0 : bias[oc]);
+        }
+      }
+    };
+    parallelRanges(columns, (long) acc.length * patchLen, body);
+    return acc;
+  }
+
+  private long[] convTranspose(QNode.Geometry g, long[] x, long[] w, long[] bias) {
     int[] in = g.in();
     int[] out = g.out();
     int[] ker = g.kernel();
@@ -606,10 +847,11 @@ public final class IntegerEngine {
               y[o] = best == Long.MIN_VALUE ? 0 : best;
             } else {
               // round half away from zero: sum = q·count + r with |2r| ≤ count
-              long q = count == 0 ? 0 : IntKernels.divRound(sum, count);
-              y[o] = q;
+              long num = sum * p.multiplier();
+              long q = count == 0 ? 0 : IntKernels.divRound(num, count);
+              y[o] = Math.max(Requant.INT8_MIN, Math.min(Requant.INT8_MAX, q));
               counts[o] = count;
-              rems[o] = sum - q * count;
+              rems[o] = num - q * count;
             }
             o++;
           }
@@ -671,9 +913,38 @@ public final class IntegerEngine {
     return -Math.floorDiv(-a, b);
   }
 
+  /** A loop over [from, to) that may allocate its scratch once. */
+  @FunctionalInterface
+  private interface RangeBody {
+    void run(int from, int to);
+  }
+
+  /** Runs body over [0, n), as two halves on two threads when the work is large. */
+  private void parallelRanges(int n, long work, RangeBody body) {
+    if (threads < 2 || n < 2 || work < PARALLEL_WORK) {
+      body.run(0, n);
+      return;
+    }
+    int half = n / 2;
+    Future<?> f = HELPER.submit(() -> body.run(half, n));
+    body.run(0, half);
+    join(f);
+  }
+
+  private static void join(Future<?> f) {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
   /** Runs body(0..n−1), splitting the range over two threads when the work is large. */
-  private static void parallelFor(int n, long work, IntConsumer body) {
-    if (n < 2 || work < PARALLEL_WORK) {
+  private void parallelFor(int n, long work, IntConsumer body) {
+    if (threads < 2 || n < 2 || work < PARALLEL_WORK) {
       for (int i = 0; i < n; i++) {
         body.accept(i);
       }

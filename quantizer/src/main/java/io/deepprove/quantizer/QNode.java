@@ -221,11 +221,14 @@ public sealed interface QNode {
   }
 
   /**
-   * Max pooling (padding never selected) or average pooling: out = round-half-away(sum / count),
-   * count = cells of the window inside the input (or inside the padded input with
-   * countIncludePad). Output scale = input scale. Channels = batch·C planes.
+   * Max pooling (padding never selected; output scale = input scale) or average pooling:
+   * out = clamp(round-half-away(sum·multiplier / count)), count = cells of the window inside the
+   * input (or inside the padded input with countIncludePad), output scale = input scale /
+   * multiplier (the integer multiplier ≥ 1 keeps the precision of averages that are much smaller
+   * than the inputs). Channels = batch·C planes.
    */
-  record Pool(String name, String input, String output, boolean max, Geometry geometry, int[] padsEnd,
+  record Pool(String name, String input, String output, boolean max, long multiplier, Geometry geometry,
+      int[] padsEnd,
       boolean countIncludePad) implements QNode {
     public Pool {
       padsEnd = padsEnd.clone();

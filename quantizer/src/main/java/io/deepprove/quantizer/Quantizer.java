@@ -474,8 +474,9 @@ public final class Quantizer {
   private void conv(Node n, int[] kernel, int[] strides, int[] pads, int[] dil, int group, boolean transpose) {
     String in = runtime(n, n.input(0));
     String wName = n.input(1);
-    if (!g.isConstant(wName)) {
-      throw new IllegalArgumentException("weights '" + wName + "' must be constant");
+    boolean wRuntime = !g.isConstant(wName);
+    if (wRuntime) {
+      runtime(n, wName);
     }
     int[] xs = g.shape(in);
     int[] ys = g.shape(n.output());
@@ -489,7 +490,6 @@ public final class Quantizer {
     QNode.Geometry geo = new QNode.Geometry(xs[0], c, m, group, pad3(xs, 2, 1), pad3(ys, 2, 1), pad3(kernel, 0, 1),
         pad3(strides, 0, 1), pad3(pads, 0, 0), pad3(dil, 0, 1));
     int kSize = Shapes.product(ws, 2, ws.length);
-    double[] w = g.initializer(wName).toDoubleArray();
     int mg = m / group;
     int cg = c / group;
     IntUnaryOperator channelOf = transpose
@@ -498,13 +498,22 @@ public final class Quantizer {
             int j = (i / kSize) % mg;
             return (cIn / cg) * mg + j;
           }
-        : i -> i / (w.length / m);
-    WeightQ wq = quantizeWeights(w, m, channelOf);
+        : i -> i / (cg * kSize);
     Target t = target(n);
     double sx = scale(in);
+    WeightQ wq;
     long[] chAbs = new long[m];
-    for (int i = 0; i < wq.q.length; i++) {
-      chAbs[channelOf.applyAsInt(i)] += Math.abs(wq.q[i]);
+    if (wRuntime) {
+      // run-time weights (ONNX node tests pass W as an input): per-tensor int8 at their calibrated scale
+      double[] sc = new double[m];
+      Arrays.fill(sc, scale(wName));
+      wq = new WeightQ(null, sc);
+      Arrays.fill(chAbs, 127L * cg * kSize);
+    } else {
+      wq = quantizeWeights(g.initializer(wName).toDoubleArray(), m, channelOf);
+      for (int i = 0; i < wq.q.length; i++) {
+        chAbs[channelOf.applyAsInt(i)] += Math.abs(wq.q[i]);
+      }
     }
     long[] bq = null;
     long maxBias = 0;
@@ -525,8 +534,11 @@ public final class Quantizer {
     for (int j = 0; j < m; j++) {
       reals[j] = sx * wq.scales[j] / t.scale;
     }
-    String wn = freshName(n.name() + "/weight");
-    consts.put(wn, new QuantizedTensor(ws, wq.q, wq.scales));
+    String wn = wName;
+    if (!wRuntime) {
+      wn = freshName(n.name() + "/weight");
+      consts.put(wn, new QuantizedTensor(ws, wq.q, wq.scales));
+    }
     String bn = null;
     if (bq != null) {
       bn = freshName(n.name() + "/bias");
@@ -560,9 +572,13 @@ public final class Quantizer {
     }
     QNode.Geometry geo = new QNode.Geometry(xs[0], xs[1], xs[1], 1, pad3(xs, 2, 1), pad3(ys, 2, 1),
         pad3(p.kernel(), 0, 1), pad3(p.strides(), 0, 1), pad3(p.padsBegin(), 0, 0), pad3(p.dilations(), 0, 1));
-    nodes.add(new QNode.Pool(n.name(), in, n.output(), p.kind() == Op.PoolKind.MAX, geo, pad3(p.padsEnd(), 0, 0),
+    boolean max = p.kind() == Op.PoolKind.MAX;
+    // an average is smaller than the inputs: out = round(sum·P / count) on the finer scale s_in / P
+    // (P rounded down, so the finer scale still covers the calibrated output range)
+    long mult = max ? 1 : Math.max(1, Math.min(1 << 16, (long) Math.floor(scale(in) / scaleOf(n.output()) + 1e-9)));
+    nodes.add(new QNode.Pool(n.name(), in, n.output(), max, mult, geo, pad3(p.padsEnd(), 0, 0),
         p.countIncludePad()));
-    spec(n.output(), ys, scale(in));
+    spec(n.output(), ys, scale(in) / mult);
   }
 
   private void globalPool(Node n, Op.GlobalPool p) {
@@ -577,7 +593,7 @@ public final class Quantizer {
       int[] ones = {1, 1, 1};
       QNode.Geometry geo = new QNode.Geometry(xs[0], xs[1], xs[1], 1, pad3(xs, 2, 1), ones.clone(), pad3(xs, 2, 1),
           ones.clone(), new int[3], ones.clone());
-      nodes.add(new QNode.Pool(n.name(), in, n.output(), true, geo, new int[3], false));
+      nodes.add(new QNode.Pool(n.name(), in, n.output(), true, 1, geo, new int[3], false));
       spec(n.output(), ys, scale(in));
       return;
     }

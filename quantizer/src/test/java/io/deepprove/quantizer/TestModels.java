@@ -70,6 +70,13 @@ final class TestModels {
     return name;
   }
 
+  /** An int64 initializer (shapes, axes, pads). */
+  String ints(String name, long... values) {
+    graph.addInitializer(TensorProto.newBuilder().setName(name).setDataType(7).addDims(values.length)
+        .addAllInt64Data(java.util.Arrays.stream(values).boxed().toList()));
+    return name;
+  }
+
   /** Seeded uniform weights in [-scale, scale). */
   String weight(String name, double scale, int... shape) {
     int n = 1;
@@ -79,6 +86,26 @@ final class TestModels {
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {
       v[i] = (float) ((random.nextDouble() * 2 - 1) * scale);
+    }
+    return init(name, shape, v);
+  }
+
+  /**
+   * Seeded weights whose output channels (first axis) have uneven ranges, as in trained networks:
+   * row r is uniform in ±scale·e^u with u uniform in [−1.5, 1.5).
+   */
+  String channelWeight(String name, double scale, int... shape) {
+    int n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    int per = n / shape[0];
+    float[] v = new float[n];
+    for (int r = 0; r < shape[0]; r++) {
+      double rs = scale * Math.exp(random.nextDouble() * 3 - 1.5);
+      for (int i = 0; i < per; i++) {
+        v[r * per + i] = (float) ((random.nextDouble() * 2 - 1) * rs);
+      }
     }
     return init(name, shape, v);
   }
@@ -144,25 +171,25 @@ final class TestModels {
   /** MNIST-shaped MLP 784-56-10 with ReLU (Gemm, transB weights like PyTorch exports). */
   static TestModels mlp(long seed) {
     TestModels m = new TestModels(13, seed).input("x", 1, 784);
-    m.node("Gemm", in("x", m.weight("w1", 0.08, 56, 784), m.weight("b1", 0.1, 56)), in("h"), "transB", 1);
+    m.node("Gemm", in("x", m.channelWeight("w1", 0.08, 56, 784), m.weight("b1", 0.1, 56)), in("h"), "transB", 1);
     m.node("Relu", in("h"), in("hr"));
-    m.node("Gemm", in("hr", m.weight("w2", 0.3, 10, 56), m.weight("b2", 0.1, 10)), in("y"), "transB", 1);
+    m.node("Gemm", in("hr", m.channelWeight("w2", 0.3, 10, 56), m.weight("b2", 0.1, 10)), in("y"), "transB", 1);
     return m.output("y");
   }
 
   /** Small CNN: (Conv 3x3 pad 1, ReLU, MaxPool 2) ×2 on 1x28x28, Flatten, Gemm to 10. */
   static TestModels cnn(long seed) {
     TestModels m = new TestModels(13, seed).input("x", 1, 1, 28, 28);
-    m.node("Conv", in("x", m.weight("c1w", 0.4, 8, 1, 3, 3), m.weight("c1b", 0.1, 8)), in("c1"),
+    m.node("Conv", in("x", m.channelWeight("c1w", 0.4, 8, 1, 3, 3), m.weight("c1b", 0.1, 8)), in("c1"),
         "kernel_shape", new int[] {3, 3}, "pads", new int[] {1, 1, 1, 1});
     m.node("Relu", in("c1"), in("r1"));
     m.node("MaxPool", in("r1"), in("p1"), "kernel_shape", new int[] {2, 2}, "strides", new int[] {2, 2});
-    m.node("Conv", in("p1", m.weight("c2w", 0.15, 16, 8, 3, 3), m.weight("c2b", 0.1, 16)), in("c2"),
+    m.node("Conv", in("p1", m.channelWeight("c2w", 0.15, 16, 8, 3, 3), m.weight("c2b", 0.1, 16)), in("c2"),
         "kernel_shape", new int[] {3, 3}, "pads", new int[] {1, 1, 1, 1});
     m.node("Relu", in("c2"), in("r2"));
     m.node("MaxPool", in("r2"), in("p2"), "kernel_shape", new int[] {2, 2}, "strides", new int[] {2, 2});
     m.node("Flatten", in("p2"), in("f"), "axis", 1);
-    m.node("Gemm", in("f", m.weight("fw", 0.05, 10, 784), m.weight("fb", 0.1, 10)), in("y"), "transB", 1);
+    m.node("Gemm", in("f", m.channelWeight("fw", 0.05, 10, 784), m.weight("fb", 0.1, 10)), in("y"), "transB", 1);
     return m.output("y");
   }
 }

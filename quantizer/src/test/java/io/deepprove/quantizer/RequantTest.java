@@ -1,0 +1,73 @@
+package io.deepprove.quantizer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RequantTest {
+
+  @Test
+  void remainderRelationHoldsAndQuotientRoundsHalfUp() {
+    Requant r = Requant.of(0.37, Requant.INT8_MIN, Requant.INT8_MAX, 1 << 20);
+    Random rnd = new Random(1);
+    long[] acc = new long[1000];
+    for (int i = 0; i < acc.length; i++) {
+      acc[i] = rnd.nextInt(1 << 21) - (1 << 20);
+    }
+    long[] q = new long[acc.length];
+    long[] rem = new long[acc.length];
+    long[] out = new long[acc.length];
+    r.apply(acc, q, rem, out);
+    long m = r.multipliers()[0];
+    int s = r.shifts()[0];
+    for (int i = 0; i < acc.length; i++) {
+      assertEquals(acc[i] * m + (1L << (s - 1)), (q[i] << s) + rem[i]);
+      assertTrue(rem[i] >= 0 && rem[i] < (1L << s));
+      assertEquals(Math.floor(acc[i] * r.real(0) + 0.5), q[i], 1e-9);
+      assertEquals(Math.max(-127, Math.min(127, q[i])), out[i]);
+    }
+  }
+
+  @Test
+  void multiplierIsCloseToTheRealRatio() {
+    for (double real : new double[] {1e-9, 3.3e-5, 0.5, 0.999, 1.0, 7.25, 1e4}) {
+      Requant r = Requant.of(real, -127, 127, 1000);
+      assertEquals(real, r.real(0), real * 1e-8, "ratio " + real);
+    }
+  }
+
+  @Test
+  void largeAccumulatorBoundsGetFewerMultiplierBitsSoTheProductFits() {
+    long bound = (1L << 40) - 1;
+    Requant r = Requant.of(0.001234, -127, 127, bound);
+    long m = r.multipliers()[0];
+    assertTrue(Math.multiplyHigh(bound, m) == 0 && bound * m > 0, "acc·M must stay below 2^63");
+    long[] acc = {bound, -bound};
+    long[] out = new long[2];
+    long[] q = new long[2];
+    r.apply(acc, q, null, out);
+    assertEquals(Math.round(bound * 0.001234), q[0], bound * 0.001234 * 1e-6);
+  }
+
+  @Test
+  void perChannelMultipliersFollowTheChannelLayoutAndClampBoundsApply() {
+    // 2 channels of 3 elements each, fused ReLU (lo = 0)
+    Requant r = Requant.of(new double[] {1.0, 0.5}, 3, 0, 100, 1000);
+    long[] acc = {10, -10, 300, 10, -10, 300, 10};
+    long[] out = new long[acc.length];
+    r.apply(acc, null, null, out);
+    assertArrayEquals(new long[] {10, 0, 100, 5, 0, 100, 10}, out);
+  }
+
+  @Test
+  void rejectsBadParameters() {
+    assertThrows(IllegalArgumentException.class, () -> Requant.of(-1, -127, 127, 10));
+    assertThrows(IllegalArgumentException.class, () -> Requant.of(0.5, 5, 4, 10));
+    assertThrows(IllegalArgumentException.class, () -> Requant.of(0.5, -200, 4, 10));
+    assertThrows(IllegalArgumentException.class, () -> Requant.of(Math.scalb(1.0, 40), -127, 127, 10));
+  }
+}
