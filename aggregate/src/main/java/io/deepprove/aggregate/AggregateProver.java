@@ -49,6 +49,8 @@ public final class AggregateProver {
   private final Map<String, long[]> weights;
   private final byte[] vkDigest;
   private boolean honest = true;
+  /** The batch {@link #circuit} proves (set by {@link #proveBatch}; tests set it for cheating provers). */
+  int batch = 1;
 
   /**
    * @param model the model commitment with its prover data (recomputed from the weights at setup or
@@ -64,9 +66,30 @@ public final class AggregateProver {
     this.vkDigest = vkDigest.clone();
   }
 
-  /** Proves one inference on a real, already quantized input (signed int8 values, row-major). */
+  /**
+   * Proves one inference on real, already quantized inputs (signed int8 values, row-major, the
+   * circuit's inputs one after the other).
+   */
   public Proof prove(long[] input) {
     return prove(input, null, input);
+  }
+
+  /**
+   * Proves several inferences in one proof (see {@link Batching}): each sample is one input vector
+   * as for {@link #prove(long[])}. The weights are opened once for the whole batch.
+   */
+  public Proof proveBatch(List<long[]> samples) {
+    if (samples.isEmpty()) {
+      throw new IllegalArgumentException("a batch needs at least one input");
+    }
+    if (samples.size() == 1) {
+      return prove(samples.get(0));
+    }
+    Circuit c = Batching.batched(circuit, samples.size());
+    AggregateProver p = new AggregateProver(c, pcs, model, weights, vkDigest);
+    p.batch = samples.size();
+    long[] flat = Batching.join(circuit, circuit.inputs(), samples);
+    return p.prove(flat, null, flat);
   }
 
   /**
@@ -85,7 +108,7 @@ public final class AggregateProver {
       tamper.apply(w);
     }
     this.honest = honest;
-    long[] output = circuit.tensor(circuit.output()).padded().unpad(w.values(circuit.output()));
+    long[] output = publicOutput(w);
     input = claimedInput;
 
     // 1. lookups and the trace commitment
@@ -121,7 +144,7 @@ public final class AggregateProver {
     Committed trace = pcs.commit(tracePolys);
 
     Transcript t = new Transcript(Protocol.LABEL);
-    Proof.absorbPublic(t, vkDigest, input, output, trace.commitment());
+    Proof.absorbPublic(t, vkDigest, batch, input, output, trace.commitment());
 
     // 2. all lookups at once
     List<OpeningClaim> traceClaims = new ArrayList<>();
@@ -167,25 +190,39 @@ public final class AggregateProver {
       // Unary steps are proved by their lookup alone
     }
 
-    // 4. the public output, on its real entries
-    PaddedShape os = circuit.tensor(circuit.output()).padded();
-    Ext2[] r = t.challengeExts("output/point", os.totalVars());
-    SumcheckProver.Result bind = SumcheckProver.prove(
-        io.deepprove.sumcheck.ProductShape.product(os.totalVars(), 3),
-        List.of(Mle.ext(Eq.table(r)), Mle.base(Protocol.realMask(os)),
-            Mle.base(Protocol.field(w.values(circuit.output())))), t);
-    bind.proof().write(steps);
-    Ext2 outAt = bind.finalEvaluations()[2];
-    steps.writeExt(outAt);
-    t.absorbExt("output/evaluation", outAt);
-    claims.trace(circuit.output(), bind.point(), outAt);
+    // 4. every public output, on its real entries
+    for (String name : circuit.outputs()) {
+      PaddedShape os = circuit.tensor(name).padded();
+      Ext2[] r = t.challengeExts("output/point", os.totalVars());
+      SumcheckProver.Result bind = SumcheckProver.prove(
+          io.deepprove.sumcheck.ProductShape.product(os.totalVars(), 3),
+          List.of(Mle.ext(Eq.table(r)), Mle.base(Protocol.realMask(os)),
+              Mle.base(Protocol.field(w.values(name)))), t);
+      bind.proof().write(steps);
+      Ext2 outAt = bind.finalEvaluations()[2];
+      steps.writeExt(outAt);
+      t.absorbExt("output/evaluation", outAt);
+      claims.trace(name, bind.point(), outAt);
+    }
 
     // 5. one opening per commitment
     OpeningProof traceOpening = pcs.open(trace.proverData(), traceClaims, t);
     Protocol.ensureModelClaim(circuit, model, modelClaims);
     OpeningProof modelOpening = pcs.open(model.proverData(), modelClaims, t);
-    return new Proof(vkDigest, input, output, (io.deepprove.commit.BasefoldCommitment) trace.commitment(),
+    return new Proof(vkDigest, batch, input, output, (io.deepprove.commit.BasefoldCommitment) trace.commitment(),
         lookupBytes, steps.toByteArray(), traceOpening, modelOpening);
+  }
+
+  /** The real values of every public output, one after the other. */
+  private long[] publicOutput(Witness w) {
+    long[] out = new long[circuit.realSize(circuit.outputs())];
+    int at = 0;
+    for (String name : circuit.outputs()) {
+      long[] v = circuit.tensor(name).padded().unpad(w.values(name));
+      System.arraycopy(v, 0, out, at, v.length);
+      at += v.length;
+    }
+    return out;
   }
 
   /** Collects opening claims, evaluating committed tensors at their points. */

@@ -58,9 +58,29 @@ public final class AggregateVerifier {
     if (!Arrays.equals(proof.vkDigest(), vkDigest)) {
       throw new VerificationException(AggregateCheck.VERIFYING_KEY, "the proof was made for another verifying key");
     }
-    PaddedShape is = circuit.tensor(circuit.input()).padded();
-    PaddedShape os = circuit.tensor(circuit.output()).padded();
-    if (proof.input().length != is.realSize() || proof.output().length != os.realSize()) {
+    int b = proof.batch();
+    if (b < 1 || b > Batching.MAX_BATCH || (long) b * circuit.realSize(circuit.inputs()) != proof.input().length
+        || (long) b * circuit.realSize(circuit.outputs()) != proof.output().length) {
+      throw new VerificationException(AggregateCheck.PUBLIC_SHAPES, "input or output has the wrong number of values");
+    }
+    if (b == 1) {
+      check(proof);
+    } else {
+      Circuit c;
+      try {
+        c = Batching.batched(circuit, b);
+      } catch (IllegalArgumentException e) {
+        throw new VerificationException(AggregateCheck.PUBLIC_SHAPES, "this model cannot be proved in batches: "
+            + e.getMessage());
+      }
+      new AggregateVerifier(c, pcs, model, vkDigest).check(proof);
+    }
+  }
+
+  /** Verifies a proof whose batch this verifier's circuit already is. */
+  private void check(Proof proof) throws VerificationException {
+    if (proof.input().length != circuit.realSize(circuit.inputs())
+        || proof.output().length != circuit.realSize(circuit.outputs())) {
       throw new VerificationException(AggregateCheck.PUBLIC_SHAPES, "input or output has the wrong number of values");
     }
     List<LookupSpec> specs = Protocol.lookups(circuit);
@@ -80,10 +100,10 @@ public final class AggregateVerifier {
       throw new VerificationException(AggregateCheck.TRACE_COMMITMENT_SHAPE,
           "the trace commitment does not hold the circuit's tensors with the expected parameters");
     }
-    long[] inputField = is.pad(proof.input());
+    Map<String, long[]> inputField = Protocol.publicValues(circuit, circuit.inputs(), proof.input());
 
     Transcript t = new Transcript(Protocol.LABEL);
-    Proof.absorbPublic(t, vkDigest, proof.input(), proof.output(), proof.traceCommitment());
+    Proof.absorbPublic(t, vkDigest, proof.batch(), proof.input(), proof.output(), proof.traceCommitment());
 
     List<OpeningClaim> traceClaims = new ArrayList<>();
     List<OpeningClaim> modelClaims = new ArrayList<>();
@@ -127,16 +147,20 @@ public final class AggregateVerifier {
           verifyRelayout(r, t, in, claims);
         }
       }
-      // the public output on its real entries
-      Ext2[] r = t.challengeExts("output/point", os.totalVars());
-      Ext2 publicAt = Multilinear.evaluateBase(os.pad(proof.output()), r);
-      SumcheckProof bind = SumcheckProof.read(in);
-      SubClaim sub = SumcheckVerifier.reduce(os.totalVars(), 3, publicAt, bind, t);
-      Ext2 outAt = in.readExt();
-      Ext2[] rho = sub.point();
-      sub.close(Eq.evaluate(r, rho).mul(Protocol.realMaskAt(os, rho)).mul(outAt));
-      t.absorbExt("output/evaluation", outAt);
-      claims.trace(circuit.output(), rho, outAt);
+      // every public output on its real entries
+      Map<String, long[]> outputs = Protocol.publicValues(circuit, circuit.outputs(), proof.output());
+      for (String name : circuit.outputs()) {
+        PaddedShape os = circuit.tensor(name).padded();
+        Ext2[] r = t.challengeExts("output/point", os.totalVars());
+        Ext2 publicAt = Multilinear.evaluateBase(outputs.get(name), r);
+        SumcheckProof bind = SumcheckProof.read(in);
+        SubClaim sub = SumcheckVerifier.reduce(os.totalVars(), 3, publicAt, bind, t);
+        Ext2 outAt = in.readExt();
+        Ext2[] rho = sub.point();
+        sub.close(Eq.evaluate(r, rho).mul(Protocol.realMaskAt(os, rho)).mul(outAt));
+        t.absorbExt("output/evaluation", outAt);
+        claims.trace(name, rho, outAt);
+      }
       in.expectEnd();
     } catch (ProofFormatException e) {
       throw new VerificationException(AggregateCheck.FORMAT, e.getMessage());
@@ -152,9 +176,10 @@ public final class AggregateVerifier {
     final Map<String, Integer> traceIndex;
     final List<OpeningClaim> trace;
     final List<OpeningClaim> model;
-    final long[] input;
+    final Map<String, long[]> input;
 
-    Claims(Map<String, Integer> traceIndex, List<OpeningClaim> trace, List<OpeningClaim> model, long[] input) {
+    Claims(Map<String, Integer> traceIndex, List<OpeningClaim> trace, List<OpeningClaim> model,
+        Map<String, long[]> input) {
       this.traceIndex = traceIndex;
       this.trace = trace;
       this.model = model;
@@ -168,7 +193,7 @@ public final class AggregateVerifier {
     void any(String name, Ext2[] point, Ext2 value) throws VerificationException {
       switch (circuit.tensor(name).kind()) {
         case INPUT -> {
-          if (!Multilinear.evaluateBase(input, point).equals(value)) {
+          if (!Multilinear.evaluateBase(input.get(name), point).equals(value)) {
             throw new VerificationException(AggregateCheck.PUBLIC_INPUT,
                 "the proof's claim on the input does not match the public input");
           }

@@ -234,10 +234,19 @@ public final class Circuit {
   private final String name;
   private final Map<String, Tensor> tensors;
   private final List<Step> steps;
-  private final String input;
-  private final String output;
+  private final List<String> inputs;
+  private final List<String> outputs;
 
+  /** A circuit with one public input and one public output. */
   public Circuit(String name, List<Tensor> tensors, List<Step> steps, String input, String output) {
+    this(name, tensors, steps, List.of(input), List.of(output));
+  }
+
+  /**
+   * @param inputs the public inputs (INPUT tensors), in the order the proof lists their values
+   * @param outputs the public outputs (TRACE tensors), in the order the proof lists their values
+   */
+  public Circuit(String name, List<Tensor> tensors, List<Step> steps, List<String> inputs, List<String> outputs) {
     this.name = name;
     Map<String, Tensor> m = new LinkedHashMap<>();
     for (Tensor t : tensors) {
@@ -247,8 +256,8 @@ public final class Circuit {
     }
     this.tensors = Collections.unmodifiableMap(m);
     this.steps = List.copyOf(steps);
-    this.input = input;
-    this.output = output;
+    this.inputs = List.copyOf(inputs);
+    this.outputs = List.copyOf(outputs);
     for (Step s : steps) {
       for (String t : s.tensors()) {
         if (!m.containsKey(t)) {
@@ -256,11 +265,25 @@ public final class Circuit {
         }
       }
     }
-    if (m.get(input) == null || m.get(input).kind() != Kind.INPUT) {
-      throw new IllegalArgumentException("input '" + input + "' is not an INPUT tensor");
+    if (this.inputs.isEmpty() || this.outputs.isEmpty()) {
+      throw new IllegalArgumentException("a circuit needs at least one input and one output");
     }
-    if (m.get(output) == null || m.get(output).kind() != Kind.TRACE) {
-      throw new IllegalArgumentException("output '" + output + "' is not a TRACE tensor");
+    for (String input : this.inputs) {
+      if (m.get(input) == null || m.get(input).kind() != Kind.INPUT) {
+        throw new IllegalArgumentException("input '" + input + "' is not an INPUT tensor");
+      }
+    }
+    if (m.values().stream().filter(t -> t.kind() == Kind.INPUT).count() != this.inputs.size()
+        || new java.util.HashSet<>(this.inputs).size() != this.inputs.size()) {
+      throw new IllegalArgumentException("the inputs must list every INPUT tensor once");
+    }
+    for (String output : this.outputs) {
+      if (m.get(output) == null || m.get(output).kind() != Kind.TRACE) {
+        throw new IllegalArgumentException("output '" + output + "' is not a TRACE tensor");
+      }
+    }
+    if (new java.util.HashSet<>(this.outputs).size() != this.outputs.size()) {
+      throw new IllegalArgumentException("an output is listed twice");
     }
   }
 
@@ -284,12 +307,23 @@ public final class Circuit {
     return steps;
   }
 
-  public String input() {
-    return input;
+  /** The public inputs, in proof order. */
+  public List<String> inputs() {
+    return inputs;
   }
 
-  public String output() {
-    return output;
+  /** The public outputs, in proof order. */
+  public List<String> outputs() {
+    return outputs;
+  }
+
+  /** Real values in all of {@code names}, one tensor after the other (the proof's public vectors). */
+  public int realSize(List<String> names) {
+    long n = 0;
+    for (String t : names) {
+      n += tensor(t).padded().realSize();
+    }
+    return Math.toIntExact(n);
   }
 
   /** Tensors of a kind, in declaration order. */
@@ -312,8 +346,8 @@ public final class Circuit {
       w.writeByte(t.kind().ordinal());
       writeInts(w, t.shape());
     }
-    w.writeString(input);
-    w.writeString(output);
+    writeNames(w, inputs);
+    writeNames(w, outputs);
     w.writeLength(steps.size());
     for (Step s : steps) {
       if (s instanceof Linear l) {
@@ -367,8 +401,8 @@ public final class Circuit {
       int[] shape = readInts(r, MAX_RANK);
       ts.add(new Tensor(tn, shape, Kind.values()[kind]));
     }
-    String in = r.readString(MAX_NAME);
-    String out = r.readString(MAX_NAME);
+    List<String> in = readNames(r);
+    List<String> out = readNames(r);
     int ns = r.readLength(2, MAX_STEPS);
     List<Step> steps = new ArrayList<>(ns);
     try {
@@ -412,6 +446,22 @@ public final class Circuit {
     } catch (IllegalArgumentException e) {
       throw r.error("inconsistent circuit: " + e.getMessage());
     }
+  }
+
+  private static void writeNames(BinaryWriter w, List<String> names) {
+    w.writeLength(names.size());
+    for (String n : names) {
+      w.writeString(n);
+    }
+  }
+
+  private static List<String> readNames(BinaryReader r) throws ProofFormatException {
+    int n = r.readLength(1, MAX_TENSORS);
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      names.add(r.readString(MAX_NAME));
+    }
+    return names;
   }
 
   private static void writeGeometry(BinaryWriter w, ConvGeometry g) {

@@ -17,7 +17,7 @@ public final class CircuitBuilder {
   private final String name;
   private final Map<String, Circuit.Tensor> tensors = new LinkedHashMap<>();
   private final List<Circuit.Step> steps = new ArrayList<>();
-  private String input;
+  private final List<String> inputs = new ArrayList<>();
 
   public CircuitBuilder(String name) {
     this.name = name;
@@ -25,7 +25,7 @@ public final class CircuitBuilder {
 
   public CircuitBuilder input(String n, int... shape) {
     declare(n, shape, Kind.INPUT);
-    input = n;
+    inputs.add(n);
     return this;
   }
 
@@ -145,6 +145,11 @@ public final class CircuitBuilder {
   }
 
   public Circuit build(String output) {
-    return new Circuit(name, List.copyOf(tensors.values()), steps, input, output);
+    return build(List.of(output));
+  }
+
+  /** The circuit with the given public outputs (the inputs in the order they were declared). */
+  public Circuit build(List<String> outputs) {
+    return new Circuit(name, List.copyOf(tensors.values()), steps, inputs, outputs);
   }
 }

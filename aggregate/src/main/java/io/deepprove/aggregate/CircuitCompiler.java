@@ -26,18 +26,30 @@ import java.util.Set;
  */
 public final class CircuitCompiler {
 
-  /** The circuit and the weights to commit. */
-  public record Compiled(Circuit circuit, Map<String, long[]> weights, double inputScale, double outputScale) {}
+  /**
+   * The circuit, the weights to commit, and the scale of every public input and output (in the
+   * circuit's order): real value = integer · scale.
+   */
+  public record Compiled(Circuit circuit, Map<String, long[]> weights, double[] inputScales, double[] outputScales) {
+    public Compiled {
+      inputScales = inputScales.clone();
+      outputScales = outputScales.clone();
+    }
+
+    @Override public double[] inputScales() { return inputScales.clone(); }
+    @Override public double[] outputScales() { return outputScales.clone(); }
+  }
 
   private CircuitCompiler() {}
 
   public static Compiled compile(QuantizedGraph g) throws CircuitException {
-    if (g.inputs().size() != 1 || g.outputs().size() != 1) {
-      throw new CircuitException("the prover handles models with one input and one output; this one has "
-          + g.inputs().size() + " inputs and " + g.outputs().size() + " outputs");
+    CircuitBuilder b = new CircuitBuilder(g.name());
+    double[] inScales = new double[g.inputs().size()];
+    for (int i = 0; i < inScales.length; i++) {
+      ValueSpec in = g.inputs().get(i);
+      b.input(in.name(), in.shape());
+      inScales[i] = in.scale();
     }
-    ValueSpec in = g.inputs().get(0);
-    CircuitBuilder b = new CircuitBuilder(g.name()).input(in.name(), in.shape());
     Map<String, long[]> weights = new HashMap<>();
     Set<String> declared = new HashSet<>();
     List<String> problems = new ArrayList<>();
@@ -57,9 +69,15 @@ public final class CircuitCompiler {
       b.weight(Protocol.NO_WEIGHTS, 1);
       weights.put(Protocol.NO_WEIGHTS, new long[1]);
     }
-    ValueSpec out = g.outputs().get(0);
+    List<String> outs = new ArrayList<>();
+    double[] outScales = new double[g.outputs().size()];
+    for (int i = 0; i < outScales.length; i++) {
+      ValueSpec out = g.outputs().get(i);
+      outs.add(out.name());
+      outScales[i] = out.scale();
+    }
     try {
-      return new Compiled(b.build(out.name()), weights, in.scale(), out.scale());
+      return new Compiled(b.build(outs), weights, inScales, outScales);
     } catch (IllegalArgumentException e) {
       throw new CircuitException(e.getMessage());
     }

@@ -18,13 +18,15 @@ import io.deepprove.core.transcript.Transcript;
 public final class Proof {
 
   public static final String MAGIC = "DPRF";
-  public static final int CURRENT_VERSION = 1;
+  /** Version 2: batches (the number of inputs proved at once) and several public inputs/outputs. */
+  public static final int CURRENT_VERSION = 2;
 
   static final int DIGEST_BYTES = 32;
   private static final int MAX_VALUES = 1 << 26;
   private static final int MAX_SECTION = 1 << 28;
 
   private final byte[] vkDigest;
+  private final int batch;
   private final long[] input;
   private final long[] output;
   private final BasefoldCommitment traceCommitment;
@@ -35,7 +37,13 @@ public final class Proof {
 
   Proof(byte[] vkDigest, long[] input, long[] output, BasefoldCommitment traceCommitment, byte[] lookupProof,
       byte[] steps, OpeningProof traceOpening, OpeningProof modelOpening) {
+    this(vkDigest, 1, input, output, traceCommitment, lookupProof, steps, traceOpening, modelOpening);
+  }
+
+  Proof(byte[] vkDigest, int batch, long[] input, long[] output, BasefoldCommitment traceCommitment,
+      byte[] lookupProof, byte[] steps, OpeningProof traceOpening, OpeningProof modelOpening) {
     this.vkDigest = vkDigest.clone();
+    this.batch = batch;
     this.input = input.clone();
     this.output = output.clone();
     this.traceCommitment = traceCommitment;
@@ -49,12 +57,20 @@ public final class Proof {
     return vkDigest.clone();
   }
 
-  /** The public quantized input (signed int8, row-major). */
+  /** How many inputs the proof covers (see {@link Batching}). */
+  public int batch() {
+    return batch;
+  }
+
+  /**
+   * The public quantized inputs (signed int8, row-major): for each of the circuit's inputs in turn,
+   * its values for every sample of the batch ({@link Batching#split} separates them).
+   */
   public long[] input() {
     return input.clone();
   }
 
-  /** The public quantized output (signed int8, row-major). */
+  /** The public quantized outputs, laid out like {@link #input()}. */
   public long[] output() {
     return output.clone();
   }
@@ -80,8 +96,10 @@ public final class Proof {
   }
 
   /** Binds everything public into the transcript before the first challenge. */
-  static void absorbPublic(Transcript t, byte[] vkDigest, long[] input, long[] output, Commitment trace) {
+  static void absorbPublic(Transcript t, byte[] vkDigest, int batch, long[] input, long[] output,
+      Commitment trace) {
     t.absorbDigest("vk", vkDigest);
+    t.absorbBase("batch", batch);
     t.absorbBase("input", Protocol.field(input));
     t.absorbBase("output", Protocol.field(output));
     BinaryWriter w = new BinaryWriter();
@@ -93,6 +111,7 @@ public final class Proof {
     BinaryWriter w = new BinaryWriter();
     w.writeHeader(MAGIC, CURRENT_VERSION);
     w.writeRaw(vkDigest);
+    w.writeInt(batch);
     w.writeLongArray(input);
     w.writeLongArray(output);
     traceCommitment.write(w);
@@ -108,6 +127,10 @@ public final class Proof {
     BinaryReader r = new BinaryReader(bytes, what);
     r.readHeader(MAGIC, CURRENT_VERSION, CURRENT_VERSION);
     byte[] vk = r.readRaw(DIGEST_BYTES);
+    int batch = r.readInt();
+    if (batch < 1 || batch > Batching.MAX_BATCH) {
+      throw r.error("batch of " + batch + " inputs (1 to " + Batching.MAX_BATCH + " allowed)");
+    }
     long[] input = readInt8s(r);
     long[] output = readInt8s(r);
     Commitment trace = pcs.readCommitment(r);
@@ -119,7 +142,7 @@ public final class Proof {
     OpeningProof traceOpening = pcs.readOpeningProof(r);
     OpeningProof modelOpening = pcs.readOpeningProof(r);
     r.expectEnd();
-    return new Proof(vk, input, output, bc, lookup, steps, traceOpening, modelOpening);
+    return new Proof(vk, batch, input, output, bc, lookup, steps, traceOpening, modelOpening);
   }
 
   private static long[] readInt8s(BinaryReader r) throws ProofFormatException {

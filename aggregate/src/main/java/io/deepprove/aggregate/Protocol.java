@@ -53,6 +53,21 @@ final class Protocol {
     }
   }
 
+  /**
+   * Splits the proof's public vector (the real values of {@code names}, one tensor after the other;
+   * the caller has checked its length) into each tensor's padded field vector.
+   */
+  static Map<String, long[]> publicValues(Circuit c, List<String> names, long[] flat) {
+    Map<String, long[]> m = new HashMap<>();
+    int at = 0;
+    for (String n : names) {
+      PaddedShape ps = c.tensor(n).padded();
+      m.put(n, ps.pad(java.util.Arrays.copyOfRange(flat, at, at + (int) ps.realSize())));
+      at += (int) ps.realSize();
+    }
+    return m;
+  }
+
   /** A lookup of a committed tensor (and, for two-column tables, its image) into a table. */
   record LookupSpec(Table table, String input, String output, int length) {}
 

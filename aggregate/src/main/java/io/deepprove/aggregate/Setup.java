@@ -13,7 +13,7 @@ public final class Setup {
   public static ProvingKey run(QuantizedGraph graph, PcsParams params) throws CircuitException {
     CircuitCompiler.Compiled c = CircuitCompiler.compile(graph);
     ModelCommitment m = ProvingKey.commitWeights(c.circuit(), c.weights(), new BasefoldPcs(params));
-    VerifyingKey vk = new VerifyingKey(c.circuit(), params, m, c.inputScale(), c.outputScale());
+    VerifyingKey vk = new VerifyingKey(c.circuit(), params, m, c.inputScales(), c.outputScales());
     return new ProvingKey(vk, c.weights(), m);
   }
 }

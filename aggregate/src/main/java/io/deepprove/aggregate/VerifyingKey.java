@@ -19,7 +19,8 @@ import java.util.List;
 public final class VerifyingKey {
 
   public static final String MAGIC = "DPVK";
-  public static final int CURRENT_VERSION = 1;
+  /** Version 2: several public inputs and outputs, each with its scale. */
+  public static final int CURRENT_VERSION = 2;
 
   /** The commitment presets a key may name. */
   static final List<PcsParams> PRESETS = PcsParams.presets();
@@ -27,23 +28,31 @@ public final class VerifyingKey {
   private final Circuit circuit;
   private final PcsParams params;
   private final ModelCommitment model;
-  private final double inputScale;
-  private final double outputScale;
+  private final double[] inputScales;
+  private final double[] outputScales;
   private final byte[] bytes;
   private final byte[] digest;
 
-  VerifyingKey(Circuit circuit, PcsParams params, ModelCommitment model, double inputScale, double outputScale) {
+  VerifyingKey(Circuit circuit, PcsParams params, ModelCommitment model, double[] inputScales,
+      double[] outputScales) {
+    if (inputScales.length != circuit.inputs().size() || outputScales.length != circuit.outputs().size()) {
+      throw new IllegalArgumentException("one scale per public input and output");
+    }
     this.circuit = circuit;
     this.params = params;
     this.model = model;
-    this.inputScale = inputScale;
-    this.outputScale = outputScale;
+    this.inputScales = inputScales.clone();
+    this.outputScales = outputScales.clone();
     BinaryWriter w = new BinaryWriter();
     w.writeHeader(MAGIC, CURRENT_VERSION);
     w.writeString(params.name());
-    w.writeLong(Double.doubleToLongBits(inputScale));
-    w.writeLong(Double.doubleToLongBits(outputScale));
     circuit.write(w);
+    for (double d : inputScales) {
+      w.writeLong(Double.doubleToLongBits(d));
+    }
+    for (double d : outputScales) {
+      w.writeLong(Double.doubleToLongBits(d));
+    }
     model.writePublic(w);
     this.bytes = w.toByteArray();
     this.digest = sha256(bytes);
@@ -61,12 +70,65 @@ public final class VerifyingKey {
     return model;
   }
 
-  public double inputScale() {
-    return inputScale;
+  /** The scale of each public input, in the circuit's order (real value = integer · scale). */
+  public double[] inputScales() {
+    return inputScales.clone();
   }
 
+  /** The scale of each public output, in the circuit's order. */
+  public double[] outputScales() {
+    return outputScales.clone();
+  }
+
+  /** The scale of the only public input (for one-input models). */
+  public double inputScale() {
+    if (inputScales.length != 1) {
+      throw new IllegalStateException("the model has " + inputScales.length + " inputs");
+    }
+    return inputScales[0];
+  }
+
+  /** The scale of the only public output (for one-output models). */
   public double outputScale() {
-    return outputScale;
+    if (outputScales.length != 1) {
+      throw new IllegalStateException("the model has " + outputScales.length + " outputs");
+    }
+    return outputScales[0];
+  }
+
+  /**
+   * Quantizes one sample's real inputs (one array per public input, in the circuit's order) into the
+   * vector a proof states.
+   */
+  public long[] quantizeInputs(List<float[]> inputs) {
+    if (inputs.size() != inputScales.length) {
+      throw new IllegalArgumentException(inputs.size() + " inputs given, the model takes " + inputScales.length);
+    }
+    long[] flat = new long[circuit.realSize(circuit.inputs())];
+    int at = 0;
+    for (int i = 0; i < inputScales.length; i++) {
+      long[] q = io.deepprove.quantizer.QuantizedGraph.quantize(inputs.get(i), inputScales[i]);
+      if (q.length != circuit.tensor(circuit.inputs().get(i)).padded().realSize()) {
+        throw new IllegalArgumentException("input '" + circuit.inputs().get(i) + "' takes "
+            + circuit.tensor(circuit.inputs().get(i)).padded().realSize() + " values, not " + q.length);
+      }
+      System.arraycopy(q, 0, flat, at, q.length);
+      at += q.length;
+    }
+    return flat;
+  }
+
+  /** One sample's real outputs (one array per public output) from the quantized vector a proof states. */
+  public List<float[]> dequantizeOutputs(long[] flat) {
+    List<float[]> out = new java.util.ArrayList<>();
+    int at = 0;
+    for (int i = 0; i < outputScales.length; i++) {
+      int n = (int) circuit.tensor(circuit.outputs().get(i)).padded().realSize();
+      out.add(io.deepprove.quantizer.QuantizedGraph.dequantize(java.util.Arrays.copyOfRange(flat, at, at + n),
+          outputScales[i]));
+      at += n;
+    }
+    return out;
   }
 
   public byte[] toBytes() {
@@ -99,12 +161,15 @@ public final class VerifyingKey {
     String preset = r.readString(64);
     PcsParams params = PRESETS.stream().filter(p -> p.name().equals(preset)).findFirst()
         .orElseThrow(() -> r.error("unknown commitment preset '" + preset + "'"));
-    double in = Double.longBitsToDouble(r.readLong());
-    double out = Double.longBitsToDouble(r.readLong());
-    if (!(in > 0) || !(out > 0) || Double.isInfinite(in) || Double.isInfinite(out)) {
-      throw r.error("scales must be finite and positive");
-    }
     Circuit c = Circuit.read(r);
+    double[] in = new double[c.inputs().size()];
+    double[] out = new double[c.outputs().size()];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = scale(r);
+    }
+    for (int i = 0; i < out.length; i++) {
+      out[i] = scale(r);
+    }
     ModelCommitment m = ModelCommitment.readPublic(r);
     for (Circuit.Tensor t : c.tensors(Circuit.Kind.WEIGHT)) {
       try {
@@ -117,6 +182,14 @@ public final class VerifyingKey {
       throw r.error("the model commitment's parameters differ from the key's preset");
     }
     return new VerifyingKey(c, params, m, in, out);
+  }
+
+  private static double scale(BinaryReader r) throws ProofFormatException {
+    double d = Double.longBitsToDouble(r.readLong());
+    if (!(d > 0) || Double.isInfinite(d)) {
+      throw r.error("scales must be finite and positive");
+    }
+    return d;
   }
 
   static byte[] sha256(byte[] b) {

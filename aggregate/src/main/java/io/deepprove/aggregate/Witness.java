@@ -36,10 +36,22 @@ public final class Witness {
     return accumulators.get(step);
   }
 
-  /** Runs the circuit on a real input and real weights (signed integers, row-major). */
+  /**
+   * Runs the circuit on real public inputs (signed integers, row-major, the circuit's inputs one
+   * after the other) and real weights.
+   */
   public static Witness compute(Circuit c, long[] input, Map<String, long[]> weights) {
     Witness w = new Witness();
-    w.values.put(c.input(), padSigned(c.tensor(c.input()).padded(), input));
+    if (input.length != c.realSize(c.inputs())) {
+      throw new IllegalArgumentException("the inputs hold " + input.length + " values, the circuit's "
+          + c.realSize(c.inputs()));
+    }
+    int at = 0;
+    for (String name : c.inputs()) {
+      PaddedShape ps = c.tensor(name).padded();
+      w.values.put(name, padSigned(ps, java.util.Arrays.copyOfRange(input, at, at + (int) ps.realSize())));
+      at += (int) ps.realSize();
+    }
     for (Circuit.Tensor t : c.tensors(Circuit.Kind.WEIGHT)) {
       long[] v = weights.get(t.name());
       if (v == null) {

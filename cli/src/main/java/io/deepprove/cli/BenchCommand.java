@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deepprove.aggregate.AggregateProver;
 import io.deepprove.aggregate.AggregateVerifier;
+import io.deepprove.aggregate.Batching;
 import io.deepprove.aggregate.CircuitException;
 import io.deepprove.aggregate.Proof;
 import io.deepprove.aggregate.ProvingKey;
@@ -70,7 +71,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmups", paramLabel = "N", defaultValue = "2", description = "untimed runs first (default: 2)")
   int warmups;
 
-  @Option(names = "--batch", paramLabel = "B", defaultValue = "1", description = "inputs per proof (only 1 today)")
+  @Option(names = "--batch", paramLabel = "B", defaultValue = "1",
+      description = "inputs per proof (default: 1); the batch repeats --input, or draws B random inputs without it")
   int batch;
 
   @Option(names = "--json", description = "machine-readable output (one JSON object)")
@@ -89,8 +91,8 @@ final class BenchCommand implements Callable<Integer> {
     if (runs < 1 || warmups < 0) {
       return Main.fail(err, "bench: --runs must be at least 1 and --warmups at least 0", null, false);
     }
-    if (batch != 1) {
-      return Main.fail(err, "bench: --batch " + batch + " is not supported yet (one input per proof)", null, false);
+    if (batch < 1 || batch > Batching.MAX_BATCH) {
+      return Main.fail(err, "bench: --batch must be between 1 and " + Batching.MAX_BATCH, null, false);
     }
     try {
       return execute(spec.commandLine().getOut());
@@ -107,7 +109,15 @@ final class BenchCommand implements Callable<Integer> {
       CircuitException, ProvingKey.KeyMismatchException, VerificationException, ProofFormatException {
     Graph graph = OnnxImporter.importModel(model, ImportOptions.defaults());
     List<List<float[]>> samples = calibration != null ? InputJson.read(calibration, graph.inputs()) : random(graph.inputs(), 8, 1);
-    List<float[]> x = input != null ? InputJson.readOne(input, graph.inputs()) : random(graph.inputs(), 1, 2).get(0);
+    List<List<float[]>> xs = new ArrayList<>();
+    if (input != null) {
+      List<float[]> x = InputJson.readOne(input, graph.inputs());
+      for (int k = 0; k < batch; k++) {
+        xs.add(x);
+      }
+    } else {
+      xs = random(graph.inputs(), batch, 2);
+    }
     resetPeaks();
     long s0 = System.nanoTime();
     QuantizedGraph q = Quantizer.quantize(graph, samples);
@@ -118,16 +128,23 @@ final class BenchCommand implements Callable<Integer> {
     AggregateVerifier verifier = vk.verifier();
     BasefoldPcs pcs = new BasefoldPcs(vk.params());
     IntegerEngine engine = new IntegerEngine(q);
-    List<long[]> xq = q.quantizeInputs(x);
+    List<List<long[]>> engineInputs = new ArrayList<>();
+    List<long[]> proverInputs = new ArrayList<>();
+    for (List<float[]> x : xs) {
+      engineInputs.add(q.quantizeInputs(x));
+      proverInputs.add(vk.quantizeInputs(x));
+    }
     double[] prove = new double[runs];
     double[] verify = new double[runs];
     double[] infer = new double[runs];
     int proofBytes = 0;
     for (int i = -warmups; i < runs; i++) {
       long a = System.nanoTime();
-      engine.run(xq);
+      for (List<long[]> x : engineInputs) {
+        engine.run(x);
+      }
       long b = System.nanoTime();
-      Proof p = prover.prove(xq.get(0));
+      Proof p = prover.proveBatch(proverInputs);
       long c = System.nanoTime();
       byte[] bytes = p.toBytes();
       verifier.verify(Proof.read(bytes, "proof", pcs));
@@ -156,8 +173,8 @@ final class BenchCommand implements Callable<Integer> {
       r.put("threads", threads);
       o.println(r.toString());
     } else {
-      o.printf(Locale.ROOT, "%s: %d proof steps, medians of %d runs after %d warm-up%n", model,
-          vk.circuit().steps().size(), runs, warmups);
+      o.printf(Locale.ROOT, "%s: %d proof steps, batch of %d, medians of %d runs after %d warm-up%n", model,
+          vk.circuit().steps().size(), batch, runs, warmups);
       o.printf(Locale.ROOT, "setup  %10.1f ms%nprove  %10.1f ms%nverify %10.1f ms%nproof  %10d bytes%n", setupMs,
           proveMs, verifyMs, proofBytes);
       o.printf(Locale.ROOT, "infer  %10.2f ms (integer engine; prove/infer = %.0f)%npeak heap %d MiB, %d threads%n",

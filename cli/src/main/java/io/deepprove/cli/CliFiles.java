@@ -33,6 +33,23 @@ final class CliFiles {
     }
   }
 
+  /** Every regular {@code *.json} file directly in {@code dir}, sorted by name; at least one. */
+  static java.util.List<Path> jsonFiles(Path dir) throws FileException {
+    if (!Files.isDirectory(dir)) {
+      throw new FileException(dir, Files.exists(dir) ? "not a directory" : "no such directory");
+    }
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      java.util.List<Path> files = s.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p))
+          .sorted(java.util.Comparator.comparing(p -> p.getFileName().toString())).toList();
+      if (files.isEmpty()) {
+        throw new FileException(dir, "holds no *.json input files");
+      }
+      return files;
+    } catch (IOException e) {
+      throw new FileException(dir, "cannot list (" + e.getMessage() + ")");
+    }
+  }
+
   /** Writes all of {@code data} or nothing: a temporary file beside the target, then a rename. */
   static void write(Path file, byte[] data) throws FileException {
     Path dir = file.toAbsolutePath().getParent();

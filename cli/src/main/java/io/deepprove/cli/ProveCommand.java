@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deepprove.aggregate.AggregateProver;
+import io.deepprove.aggregate.Batching;
 import io.deepprove.aggregate.Circuit;
 import io.deepprove.aggregate.Proof;
 import io.deepprove.aggregate.ProvingException;
@@ -12,10 +13,10 @@ import io.deepprove.aggregate.VerifyingKey;
 import io.deepprove.core.codec.ProofFormatException;
 import io.deepprove.onnx.DataType;
 import io.deepprove.onnx.TensorInfo;
-import io.deepprove.quantizer.QuantizedGraph;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -23,18 +24,27 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code deepprove prove}: run the quantized model on an input and prove the inference. */
+/**
+ * {@code deepprove prove}: run the quantized model on one input, or on a batch of inputs, and prove
+ * all of it in one proof.
+ */
 @Command(
     name = "prove",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {"Run the committed model on an input and write one succinct proof of the inference."})
+    description = {"Run the committed model on an input (or a batch of inputs) and write one succinct proof.",
+        "Each input file holds one sample {\"input_data\": [[...]]} (one list per model input) or several "
+            + "(a JSON list of such objects); --input may be repeated, and --batch DIR takes every *.json in DIR "
+            + "in name order. All samples go into ONE proof: the weights are opened once for the whole batch."})
 final class ProveCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--input", paramLabel = "X.json", required = true, description = "the input (EZKL JSON)")
-  Path input;
+  @Option(names = "--input", paramLabel = "X.json", description = "an input (EZKL JSON); may be repeated")
+  List<Path> inputs = new ArrayList<>();
+
+  @Option(names = "--batch", paramLabel = "DIR", description = "prove every *.json in DIR (sorted by name) in one proof")
+  Path batchDir;
 
   @Option(names = "--pk", paramLabel = "model.pk", defaultValue = "model.pk", description = "proving key (default: model.pk)")
   Path pk;
@@ -42,7 +52,8 @@ final class ProveCommand implements Callable<Integer> {
   @Option(names = "--proof", paramLabel = "proof.bin", defaultValue = "proof.bin", description = "where to write the proof (default: proof.bin)")
   Path proofPath;
 
-  @Option(names = "--output", paramLabel = "out.json", description = "write the output as {\"output_data\": [[...]]}")
+  @Option(names = "--output", paramLabel = "out.json",
+      description = "write the outputs as {\"output_data\": [[...]]}: one list per model output, sample after sample")
   Path output;
 
   @Option(names = "--json", description = "machine-readable output (one JSON object)")
@@ -54,6 +65,10 @@ final class ProveCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    if (inputs.isEmpty() == (batchDir == null)) {
+      return Main.fail(err, "prove: give the inputs with --input X.json (repeatable) or --batch DIR, not both", null,
+          false);
+    }
     try {
       return execute(spec.commandLine().getOut());
     } catch (InputJson.InputException | CliFiles.FileException e) {
@@ -62,33 +77,45 @@ final class ProveCommand implements Callable<Integer> {
       return Main.fail(err, e.getMessage(), e, verbose);
     } catch (ProvingKey.KeyMismatchException e) {
       return Main.fail(err, pk + ": " + e.getMessage(), e, verbose);
-    } catch (ProvingException e) {
-      return Main.fail(err, input + ": " + e.getMessage(), e, verbose);    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (ProvingException | IllegalArgumentException e) {
+      return Main.fail(err, describeInputs() + ": " + e.getMessage(), e, verbose);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
+  }
+
+  private String describeInputs() {
+    return batchDir != null ? batchDir.toString() : inputs.size() == 1 ? inputs.get(0).toString()
+        : inputs.size() + " inputs";
   }
 
   private int execute(PrintWriter o) throws InputJson.InputException, CliFiles.FileException, ProofFormatException,
       ProvingKey.KeyMismatchException, com.fasterxml.jackson.core.JsonProcessingException {
     long t0 = System.nanoTime();
+    List<Path> files = batchDir != null ? CliFiles.jsonFiles(batchDir) : inputs;
     Progress progress = Progress.start(spec, json, "prove", 3);
     ProvingKey key = ProvingKey.read(CliFiles.read(pk), pk.toString());
     VerifyingKey vk = key.verifyingKey();
+    List<Path> origins = new ArrayList<>();
+    List<long[]> samples = readSamples(files, vk, origins);
     AggregateProver prover = key.prover();
     long t1 = System.nanoTime();
     progress.step("key loaded");
-    float[] x = readInput(input, vk);
-    long[] xq = QuantizedGraph.quantize(x, vk.inputScale());
-    Proof proof = prover.prove(xq);
+    Proof proof = prover.proveBatch(samples);
     long t2 = System.nanoTime();
     progress.step("proved");
     byte[] bytes = proof.toBytes();
     CliFiles.write(proofPath, bytes);
-    float[] y = QuantizedGraph.dequantize(proof.output(), vk.outputScale());
+    List<long[]> outs = Batching.split(vk.circuit(), vk.circuit().outputs(), proof.output(), proof.batch());
     ObjectMapper m = new ObjectMapper();
     if (output != null) {
       ObjectNode od = m.createObjectNode();
-      floats(od.putArray("output_data").addArray(), y);
+      ArrayNode data = od.putArray("output_data");
+      for (long[] out : outs) {
+        for (float[] y : vk.dequantizeOutputs(out)) {
+          floats(data.addArray(), y);
+        }
+      }
       CliFiles.write(output, m.writeValueAsString(od).getBytes(StandardCharsets.UTF_8));
     }
     progress.done();
@@ -100,21 +127,58 @@ final class ProveCommand implements Callable<Integer> {
       r.put("proof_bytes", bytes.length);
       r.put("load_ms", loadMs);
       r.put("prove_ms", proveMs);
-      floats(r.putArray("output"), y);
+      r.put("batch", proof.batch());
+      floats(r.putArray("output"), vk.dequantizeOutputs(outs.get(0)).get(0));
+      ArrayNode per = r.putArray("samples");
+      for (int k = 0; k < outs.size(); k++) {
+        ObjectNode sn = per.addObject();
+        sn.put("file", origins.get(k).toString());
+        sn.put("input_digest", VerifyCommand.digest(samples.get(k)));
+        ArrayNode os = sn.putArray("outputs");
+        for (float[] y : vk.dequantizeOutputs(outs.get(k))) {
+          floats(os.addArray(), y);
+        }
+      }
       o.println(r.toString());
     } else {
-      o.println("output " + preview(y));
-      o.printf(Locale.ROOT, "wrote %s (%d bytes): key loaded in %.0f ms, proved in %.0f ms%n", proofPath, bytes.length,
-          loadMs, proveMs);
+      for (int k = 0; k < outs.size(); k++) {
+        List<float[]> ys = vk.dequantizeOutputs(outs.get(k));
+        for (int j = 0; j < ys.size(); j++) {
+          o.println((outs.size() > 1 ? "sample " + k + " " : "") + "output" + (ys.size() > 1 ? " " + j : "") + " "
+              + preview(ys.get(j)));
+        }
+      }
+      o.printf(Locale.ROOT, "wrote %s (%d bytes, %d input%s): key loaded in %.0f ms, proved in %.0f ms%n", proofPath,
+          bytes.length, proof.batch(), proof.batch() == 1 ? "" : "s", loadMs, proveMs);
     }
     return 0;
   }
 
-  /** The single input tensor of the key's circuit, read from EZKL JSON. */
-  static float[] readInput(Path file, VerifyingKey vk) throws InputJson.InputException {
+  /** Every sample of every file, quantized (each sample: the model's inputs one after the other). */
+  static List<long[]> readSamples(List<Path> files, VerifyingKey vk) throws InputJson.InputException {
+    return readSamples(files, vk, new ArrayList<>());
+  }
+
+  /** As {@link #readSamples(List, VerifyingKey)}, adding to {@code origins} the file of each sample. */
+  static List<long[]> readSamples(List<Path> files, VerifyingKey vk, List<Path> origins)
+      throws InputJson.InputException {
+    List<TensorInfo> infos = new ArrayList<>();
     Circuit c = vk.circuit();
-    Circuit.Tensor t = c.tensor(c.input());
-    return InputJson.readOne(file, List.of(new TensorInfo(t.name(), t.shape(), DataType.FLOAT))).get(0);
+    for (String name : c.inputs()) {
+      infos.add(new TensorInfo(name, c.tensor(name).shape(), DataType.FLOAT));
+    }
+    List<long[]> samples = new ArrayList<>();
+    for (Path f : files) {
+      for (List<float[]> x : InputJson.read(f, infos)) {
+        samples.add(vk.quantizeInputs(x));
+        origins.add(f);
+      }
+    }
+    if (samples.size() > Batching.MAX_BATCH) {
+      throw new InputJson.InputException(files.get(0), samples.size() + " samples; one proof holds at most "
+          + Batching.MAX_BATCH);
+    }
+    return samples;
   }
 
   static void floats(ArrayNode a, float[] v) {

@@ -171,8 +171,28 @@ final class SetupCommand implements Callable<Integer> {
     root.put("commitment_preset", params.name());
     root.put("security_bits", params.securityBits());
     root.put("calibration", calibratedOn);
-    root.put("input_scale", vk.inputScale());
-    root.put("output_scale", vk.outputScale());
+    ArrayNode ins = root.putArray("inputs");
+    for (int i = 0; i < vk.circuit().inputs().size(); i++) {
+      Circuit.Tensor t = vk.circuit().tensor(vk.circuit().inputs().get(i));
+      ObjectNode n = ins.addObject();
+      n.put("name", t.name());
+      ArrayNode shape = n.putArray("shape");
+      for (int d : t.shape()) {
+        shape.add(d);
+      }
+      n.put("scale", vk.inputScales()[i]);
+    }
+    ArrayNode outs = root.putArray("outputs");
+    for (int i = 0; i < vk.circuit().outputs().size(); i++) {
+      Circuit.Tensor t = vk.circuit().tensor(vk.circuit().outputs().get(i));
+      ObjectNode n = outs.addObject();
+      n.put("name", t.name());
+      ArrayNode shape = n.putArray("shape");
+      for (int d : t.shape()) {
+        shape.add(d);
+      }
+      n.put("scale", vk.outputScales()[i]);
+    }
     root.put("weights", weightCount(vk.circuit()));
     ArrayNode steps = root.putArray("steps");
     for (Circuit.Step s : vk.circuit().steps()) {

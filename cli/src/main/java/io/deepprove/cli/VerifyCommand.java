@@ -1,19 +1,22 @@
 package io.deepprove.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deepprove.aggregate.AggregateCheck;
+import io.deepprove.aggregate.Batching;
 import io.deepprove.aggregate.Proof;
 import io.deepprove.aggregate.VerifyingKey;
 import io.deepprove.commit.BasefoldPcs;
 import io.deepprove.core.codec.ProofFormatException;
 import io.deepprove.core.verify.VerificationException;
-import io.deepprove.quantizer.QuantizedGraph;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -41,8 +44,9 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--vk", paramLabel = "model.vk", defaultValue = "model.vk", description = "verifying key (default: model.vk)")
   Path vkPath;
 
-  @Option(names = "--input", paramLabel = "X.json", description = "also check that the proof is about exactly this input")
-  Path input;
+  @Option(names = "--input", paramLabel = "X.json",
+      description = "also check that the proof is about exactly these inputs, in this order (repeatable)")
+  List<Path> inputs = new ArrayList<>();
 
   @Option(names = "--json", description = "machine-readable output (one JSON object)")
   boolean json;
@@ -68,12 +72,21 @@ final class VerifyCommand implements Callable<Integer> {
       return Main.fail(err, e.getMessage(), e, verbose);
     }
     long t0 = System.nanoTime();
+    List<Path> origins = new ArrayList<>();
     try {
       vk.verifier().verify(proof);
-      if (input != null) {
-        long[] expected = QuantizedGraph.quantize(ProveCommand.readInput(input, vk), vk.inputScale());
-        if (!Arrays.equals(expected, proof.input())) {
-          throw new VerificationException(AggregateCheck.EXPECTED_INPUT, "the proof is about another input than " + input);
+      if (!inputs.isEmpty()) {
+        List<long[]> expected = ProveCommand.readSamples(inputs, vk, origins);
+        String given = inputs.size() == 1 ? inputs.get(0).toString() : String.join(", ", inputs.stream()
+            .map(Path::toString).toList());
+        if (expected.size() != proof.batch()) {
+          throw new VerificationException(AggregateCheck.EXPECTED_INPUT, "the proof covers " + proof.batch()
+              + " input" + (proof.batch() == 1 ? "" : "s") + ", " + given + " hold" + (inputs.size() == 1 ? "s " : " ")
+              + expected.size());
+        }
+        if (!Arrays.equals(Batching.join(vk.circuit(), vk.circuit().inputs(), expected), proof.input())) {
+          throw new VerificationException(AggregateCheck.EXPECTED_INPUT, "the proof is about other inputs than "
+              + given);
         }
       }
     } catch (VerificationException e) {
@@ -82,22 +95,42 @@ final class VerifyCommand implements Callable<Integer> {
       return Main.fail(err, e.getMessage(), e, verbose);
     }
     double ms = (System.nanoTime() - t0) / 1e6;
-    float[] y = QuantizedGraph.dequantize(proof.output(), vk.outputScale());
-    String inputDigest = digest(proof.input());
+    List<long[]> ins = Batching.split(vk.circuit(), vk.circuit().inputs(), proof.input(), proof.batch());
+    List<long[]> outs = Batching.split(vk.circuit(), vk.circuit().outputs(), proof.output(), proof.batch());
     if (json) {
       ObjectMapper m = new ObjectMapper();
       ObjectNode r = m.createObjectNode();
       r.put("valid", true);
       r.put("model_commitment", vk.commitmentHex());
-      r.put("input_digest", inputDigest);
-      ProveCommand.floats(r.putArray("output"), y);
+      r.put("batch", proof.batch());
+      r.put("input_digest", digest(ins.get(0)));
+      ProveCommand.floats(r.putArray("output"), vk.dequantizeOutputs(outs.get(0)).get(0));
+      ArrayNode per = r.putArray("samples");
+      for (int k = 0; k < ins.size(); k++) {
+        ObjectNode sn = per.addObject();
+        if (!origins.isEmpty()) {
+          sn.put("file", origins.get(k).toString());
+        }
+        sn.put("input_digest", digest(ins.get(k)));
+        ArrayNode os = sn.putArray("outputs");
+        for (float[] y : vk.dequantizeOutputs(outs.get(k))) {
+          ProveCommand.floats(os.addArray(), y);
+        }
+      }
       r.put("verify_ms", ms);
       o.println(r.toString());
     } else {
-      o.println("proof valid");
+      o.println("proof valid" + (proof.batch() > 1 ? " for a batch of " + proof.batch() + " inputs" : ""));
       o.println("model commitment " + vk.commitmentHex());
-      o.println("input digest     " + inputDigest);
-      o.println("output           " + ProveCommand.preview(y));
+      for (int k = 0; k < ins.size(); k++) {
+        String p = proof.batch() > 1 ? "sample " + k + " " : "";
+        o.println(p + "input digest     " + digest(ins.get(k)));
+        List<float[]> ys = vk.dequantizeOutputs(outs.get(k));
+        for (int j = 0; j < ys.size(); j++) {
+          o.println(p + (ys.size() > 1 ? String.format(Locale.ROOT, "output %-9d", j) : "output           ")
+              + ProveCommand.preview(ys.get(j)));
+        }
+      }
       o.printf(Locale.ROOT, "verified in %.1f ms%n", ms);
     }
     return 0;

@@ -137,6 +137,55 @@ class ProofCommandsTest {
     j.fieldNames().forEachRemaining(keys::add);
     assertEquals(java.util.List.of("setup_ms", "prove_ms", "verify_ms", "proof_bytes", "infer_ms", "ratio",
         "peak_heap_mb", "threads"), keys);
-    assertOneLineError(run("bench", model.toString(), "--batch", "8"), 2);
+    Result batched = run("bench", model.toString(), "--input", input.toString(), "--calibration", input.toString(),
+        "--runs", "1", "--warmups", "0", "--batch", "3", "--json");
+    assertEquals(0, batched.code(), batched.err());
+    assertOneLineError(run("bench", model.toString(), "--batch", "0"), 2);
+  }
+
+  @Test
+  void aBatchOfInputsIsOneProofThatListsEverySample() throws Exception {
+    Path vec = dir.resolve("vectors");
+    Files.createDirectories(vec);
+    Files.copy(input, vec.resolve("a.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(other, vec.resolve("b.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(vec.resolve("notes.txt"), "not an input");
+    String pk = dir.resolve("model.pk").toString();
+    Path batchProof = dir.resolve("batch.bin");
+    Path batchOut = dir.resolve("batch-out.json");
+    Result p = run("prove", "--batch", vec.toString(), "--pk", pk, "--proof", batchProof.toString(), "--output",
+        batchOut.toString(), "--json");
+    assertEquals(0, p.code(), p.err());
+    JsonNode pj = new ObjectMapper().readTree(p.out());
+    assertEquals(2, pj.get("batch").asInt());
+    assertEquals(2, new ObjectMapper().readTree(batchOut.toFile()).get("output_data").size());
+
+    Result v = run("verify", batchProof.toString(), "--vk", vk(), "--input", input.toString(), "--input",
+        other.toString(), "--json");
+    assertEquals(0, v.code(), v.err());
+    JsonNode vj = new ObjectMapper().readTree(v.out());
+    assertEquals(2, vj.get("samples").size());
+    // the single proof of `input` states the same output as the batch's first sample
+    JsonNode single = new ObjectMapper().readTree(run("verify", proof(), "--vk", vk(), "--json").out());
+    assertEquals(single.get("output"), vj.get("samples").get(0).get("outputs").get(0));
+    assertEquals(single.get("input_digest"), vj.get("samples").get(0).get("input_digest"));
+    assertFalse(vj.get("samples").get(0).get("input_digest").equals(vj.get("samples").get(1).get("input_digest")));
+
+    // the same inputs given one by one make the same proof
+    Path twice = dir.resolve("twice.bin");
+    assertEquals(0, run("prove", "--input", input.toString(), "--input", other.toString(), "--pk", pk, "--proof",
+        twice.toString()).code());
+    assertTrue(java.util.Arrays.equals(Files.readAllBytes(batchProof), Files.readAllBytes(twice)));
+
+    // wrong order, wrong count: invalid for those inputs
+    Result swapped = run("verify", batchProof.toString(), "--vk", vk(), "--input", other.toString(), "--input",
+        input.toString());
+    assertOneLineError(swapped, 1);
+    assertTrue(swapped.err().contains("EXPECTED_INPUT"), swapped.err());
+    assertOneLineError(run("verify", batchProof.toString(), "--vk", vk(), "--input", input.toString()), 1);
+    // both --input and --batch, or neither: a usage error
+    assertOneLineError(run("prove", "--batch", vec.toString(), "--input", input.toString(), "--pk", pk), 2);
+    assertOneLineError(run("prove", "--pk", pk), 2);
+    assertOneLineError(run("prove", "--batch", dir.resolve("nowhere").toString(), "--pk", pk), 2);
   }
 }
