@@ -47,6 +47,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "bench",
+    header = "Benchmark setup, prove and verify of a model, or a component (pcs, lookup).",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     subcommands = {BenchPcsCommand.class, BenchLookupCommand.class},

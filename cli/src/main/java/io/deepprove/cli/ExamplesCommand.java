@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 /** {@code deepprove examples write DIR}: the benchmark models with a sample input and calibration set. */
 @Command(
     name = "examples",
+    header = "Write the example models with a sample input and calibration inputs each.",
     mixinStandardHelpOptions = true,
     description = {"Write the example models (generated deterministically): for each NAME of mlp-mnist, cnn-264k,",
         "dense-4m: DIR/NAME.onnx, a sample input DIR/NAME.input.json and calibration inputs DIR/NAME.calibration.json."})

@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
 /** {@code deepprove inspect MODEL.onnx [--json]}: what the importer sees, without running the model. */
 @Command(
     name = "inspect",
+    header = "Show a model's inputs, outputs and nodes, and what deepprove supports.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "prove",
+    header = "Prove an inference (or a batch of them) with the committed model.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {"Run the committed model on an input (or a batch of inputs) and write one succinct proof.",

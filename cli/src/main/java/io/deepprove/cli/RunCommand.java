@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "run",
+    header = "Run the quantized model and report its accuracy against onnxruntime.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

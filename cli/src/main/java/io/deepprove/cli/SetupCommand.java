@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
 /** {@code deepprove setup}: quantize, compile, commit to the weights, write the keys. */
 @Command(
     name = "setup",
+    header = "Quantize a model, commit to its weights, write the proving and verifying keys.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
 /** {@code deepprove verify}: check a proof against a verifying key (and optionally an input). */
 @Command(
     name = "verify",
+    header = "Check a proof with the verifying key; print the model commitment, inputs and outputs.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {"Check that the committed model produced the proof's output on its input.",
