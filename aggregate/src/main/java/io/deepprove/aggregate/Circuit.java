@@ -237,8 +237,9 @@ public final class Circuit {
    *
    * <p>Witnesses and what pins them (every relation below is checked on real entries only):
    * <ul>
-   *   <li>m (row max), d = m − x, sel ∈ {0, 1} with Σ_j sel_j = 1 and sel·d = 0: with d ≥ 0 this
-   *       makes m the row maximum (m equals the x_j that sel picks, and no x_j exceeds it);
+   *   <li>m (row max), d = m − x, a selector with Σ_j sel_j = 1 and sel·d = 0 element-wise: some
+   *       sel_j is non-zero, so its d_j is 0 and m equals that x_j (no booleanity is needed); with
+   *       d ≥ 0 no x_j exceeds m, so m is the row maximum;
    *   <li>(d, e) looked up in the pairs (t, expTable[t]) for t in 0..255, which also range-checks
    *       d; S = Σ_j e_j (the row-sum relation at a random row point);
    *   <li>softmax: 2·e·outK + S = 2·S·q + rem with rem + slack = 2·S − 1, rem and slack in

@@ -99,7 +99,6 @@ final class Protocol {
       t[i] = i;
     }
     l.add(new LookupSpec(Tables.pairs(t, s.expTable()), s.differences(), s.exps(), n));
-    l.add(new LookupSpec(Tables.range(1), s.selector(), null, n));
     if (!s.log()) {
       l.add(new LookupSpec(new ClampTable(s.quotientBits(), 0, 0, 127), s.q(), s.out(), n));
       for (int k = 0; k < s.remainderLimbs(); k++) {

@@ -262,6 +262,21 @@ class AggregateSoundnessTest {
   }
 
   @Test
+  void aWrongLogSumMantissaIsCaught() {
+    // f + 1 (with Lf = lnTable[f + 1]) keeps every lookup and low < P; S = P·(256 + f) + low fails
+    Proof p = cheatSoftmax(LOG_SOFTMAX, Witness.SOFTMAX_OUTPUT, (w, s) -> {
+      long[] f = w.values(s.frac());
+      int r = 0;
+      while (f[r] > 254) {
+        r++;
+      }
+      f[r] += 1;
+      w.values(s.lnFrac())[r] = s.lnTable()[(int) f[r]];
+    });
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(LOG_SOFTMAX, p).check());
+  }
+
+  @Test
   void aWrongLogSoftmaxRequantizationIsCaught() {
     Proof p = cheatSoftmax(LOG_SOFTMAX, Witness.SOFTMAX_OUTPUT + 1, (w, s) -> {
       long[] q = w.values(s.q());
@@ -299,6 +314,26 @@ class AggregateSoundnessTest {
       }
     }
     assertTrue(formatErrors + rejections >= mutations - 5);
+  }
+
+  @Test
+  void randomMutationsOfASoftmaxProofAreNeverAccepted() throws Exception {
+    for (AggregateFixtures.Model m : List.of(SOFTMAX, LOG_SOFTMAX)) {
+      byte[] bytes = m.prover().prove(ROWS).toBytes();
+      SplittableRandom rng = new SplittableRandom(78);
+      for (int i = 0; i < 200; i++) {
+        byte[] b = mutate(bytes, rng);
+        if (Arrays.equals(b, bytes)) {
+          continue;
+        }
+        try {
+          m.verifier().verify(Proof.read(b, "proof.bin", AggregateFixtures.PCS));
+          fail("mutation " + i + " of the " + m.circuit().name() + " proof was accepted");
+        } catch (ProofFormatException | VerificationException e) {
+          // rejected
+        }
+      }
+    }
   }
 
   static byte[] mutate(byte[] bytes, SplittableRandom rng) {
