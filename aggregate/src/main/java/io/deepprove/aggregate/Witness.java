@@ -80,37 +80,31 @@ public final class Witness {
     long[] acc = l.conv() ? convAccumulator(c, l) : denseAccumulator(c, l);
     accumulators.put(l.name(), acc);
     Requant rq = l.requant();
-    int[] padded = accShape.padded();
-    int channelStride = 1;
-    int channels = 1;
-    if (rq.channelDim() >= 0) {
-      for (int d = rq.channelDim() + 1; d < padded.length; d++) {
-        channelStride *= padded[d];
-      }
-      channels = padded[rq.channelDim()];
-    }
     int realChannels = rq.channelDim() < 0 ? 1 : c.tensor(l.out()).shape()[rq.channelDim()];
-    long[] q = new long[acc.length];
-    long[] out = new long[acc.length];
-    long[][] limbs = new long[rq.limbs()][acc.length];
+    requantize(rq, acc, Protocol.multiplierTable(accShape, rq, realChannels), l.out(), l.q(), l::limb);
+  }
+
+  /**
+   * t = acc·M(i) + 2^(s−1) = q·2^s + rem, out = clamp(q, lo, hi): stores out, q and rem's limbs.
+   * {@code multipliers} holds M per position, or is null for the requantization's one multiplier.
+   */
+  private void requantize(Requant rq, long[] acc, long[] multipliers, String out, String q,
+      java.util.function.IntFunction<String> limb) {
+    long[] qs = new long[acc.length];
+    long[] outs = new long[acc.length];
+    long[] rem = new long[acc.length];
     int s = rq.shift();
     for (int i = 0; i < acc.length; i++) {
-      int ch = rq.channelDim() < 0 ? 0 : (i / channelStride) % channels;
-      long m = ch < realChannels ? rq.multiplier(ch) : 0;
+      long m = multipliers == null ? rq.multiplier(0) : multipliers[i];
       long t = Math.addExact(Math.multiplyExact(acc[i], m), rq.offset());
       long qi = t >> s;
-      long rem = t - (qi << s);
-      q[i] = qi;
-      out[i] = Math.max(rq.lo(), Math.min(rq.hi(), qi));
-      for (int k = 0; k < limbs.length; k++) {
-        limbs[k][i] = (rem >>> (Requant.LIMB_BITS * k)) & ((1L << Requant.LIMB_BITS) - 1);
-      }
+      rem[i] = t - (qi << s);
+      qs[i] = qi;
+      outs[i] = Math.max(rq.lo(), Math.min(rq.hi(), qi));
     }
-    values.put(l.out(), out);
-    values.put(l.q(), q);
-    for (int k = 0; k < limbs.length; k++) {
-      values.put(l.limb(k), limbs[k]);
-    }
+    values.put(out, outs);
+    values.put(q, qs);
+    putLimbs(rem, rq.limbs(), limb);
   }
 
   /** acc[r, j] = Σ_p x[r, p]·W[p, j] + bias[j] on padded layouts (x as [rows, k]). */
@@ -374,19 +368,7 @@ public final class Witness {
     int len = el.paddedSize();
     long[] acc = new long[len];
     forRealElements(el, (i, row) -> acc[i] = -s.inCoef() * d[i] - lnPow[row] - lnFrac[row]);
-    Requant rq = s.requant();
-    long[] q = new long[len];
-    long[] out = new long[len];
-    long[] rem = new long[len];
-    for (int i = 0; i < len; i++) {
-      long t = Math.addExact(Math.multiplyExact(acc[i], rq.multiplier(0)), rq.offset());
-      q[i] = t >> rq.shift();
-      rem[i] = t - (q[i] << rq.shift());
-      out[i] = Math.max(rq.lo(), Math.min(rq.hi(), q[i]));
-    }
-    values.put(s.q(), q);
-    values.put(s.out(), out);
-    putLimbs(rem, s.remainderLimbs(), s::remainder);
+    requantize(s.requant(), acc, null, s.out(), s.q(), s::remainder);
   }
 
   private interface ElementVisitor {

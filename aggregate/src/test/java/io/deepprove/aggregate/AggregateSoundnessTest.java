@@ -136,6 +136,20 @@ class AggregateSoundnessTest {
     }, ROWS);
   }
 
+  /** Adds {@code delta} to the value held in 8-bit limbs at position i; returns the new value. */
+  private static long addToLimbs(Witness w, java.util.function.IntFunction<String> limb, int limbs, int i,
+      long delta) {
+    long v = 0;
+    for (int k = limbs - 1; k >= 0; k--) {
+      v = (v << 8) | w.values(limb.apply(k))[i];
+    }
+    v += delta;
+    for (int k = 0; k < limbs; k++) {
+      w.values(limb.apply(k))[i] = (v >>> (8 * k)) & 0xff;
+    }
+    return v;
+  }
+
   @Test
   void honestSoftmaxProofsVerify() throws Exception {
     SOFTMAX.verifier().verify(SOFTMAX.prover().prove(ROWS));
@@ -221,15 +235,8 @@ class AggregateSoundnessTest {
         i++;
       }
       long sumRow = sum[((i >> 5) << 2) | (i & 3)];
-      long rem = 0;
-      for (int k = s.remainderLimbs() - 1; k >= 0; k--) {
-        rem = (rem << 8) | w.values(s.remainder(k))[i];
-      }
-      rem += 2 * sumRow;
+      long rem = addToLimbs(w, s::remainder, s.remainderLimbs(), i, 2 * sumRow);
       assertTrue(rem < 1L << s.divisionBits());
-      for (int k = 0; k < s.remainderLimbs(); k++) {
-        w.values(s.remainder(k))[i] = (rem >>> (8 * k)) & 0xff;
-      }
       q[i] -= 1;
       w.values(s.out())[i] = Math.min(127, q[i]);
     });
@@ -246,15 +253,8 @@ class AggregateSoundnessTest {
       while (f[r] < 1) {
         r++;
       }
-      long low = 0;
-      for (int k = s.lowLimbs() - 1; k >= 0; k--) {
-        low = (low << 8) | w.values(s.low(k))[r];
-      }
-      low += pow[r];
+      long low = addToLimbs(w, s::low, s.lowLimbs(), r, pow[r]);
       assertTrue(low < 1L << s.lowBits());
-      for (int k = 0; k < s.lowLimbs(); k++) {
-        w.values(s.low(k))[r] = (low >>> (8 * k)) & 0xff;
-      }
       f[r] -= 1;
       w.values(s.lnFrac())[r] = s.lnTable()[(int) f[r]];
     });
