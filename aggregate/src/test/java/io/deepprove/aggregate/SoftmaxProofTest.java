@@ -52,6 +52,21 @@ class SoftmaxProofTest {
     CompiledModelTest.proveAndCompare(CompiledModelTest.quantize(m, new int[] {3, 6}, 5), 6);
   }
 
+  @ParameterizedTest(name = "{0} of {1} elements per row, axis {2} of a rank-{3} input")
+  @CsvSource({"Softmax,40,-1,2", "LogSoftmax,40,-1,2", "Softmax,4,2,4", "LogSoftmax,4,2,4"})
+  void longRowsAndHigherRanks(String op, int n, int axis, int rank) throws Exception {
+    int[] shape = rank == 2 ? new int[] {2, n} : new int[] {2, 3, n, 5};
+    ModelProto m = model(op, axis, shape, false, n);
+    QuantizedGraph q = CompiledModelTest.quantize(m, shape, n);
+    Circuit.Softmax sm = (Circuit.Softmax) CircuitCompiler.compile(q).circuit().steps().stream()
+        .filter(s -> s instanceof Circuit.Softmax).findFirst().orElseThrow();
+    assertEquals(n, sm.n());
+    if (!sm.log() && n == 40) {
+      assertTrue(sm.quotientBits() > 8, "long rows need a finer output scale than 1/127");
+    }
+    CompiledModelTest.proveAndCompare(q, n + rank);
+  }
+
   @Test
   void aSoftmaxCircuitSurvivesSerialization() throws Exception {
     for (boolean log : new boolean[] {false, true}) {
