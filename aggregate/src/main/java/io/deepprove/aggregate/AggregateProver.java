@@ -186,6 +186,8 @@ public final class AggregateProver {
         proveMaxPool(p, w, t, steps, claims);
       } else if (s instanceof Relayout r) {
         proveRelayout(r, w, t, steps, claims);
+      } else if (s instanceof Circuit.Softmax sm) {
+        proveSoftmax(sm, w, t, steps, claims);
       }
       // Unary steps are proved by their lookup alone
     }
@@ -388,6 +390,46 @@ public final class AggregateProver {
         Protocol.field(w.values(rl.in())), r, v.sub(Protocol.fillAt(circuit, rl, r)), t);
     red.proof().write(out);
     claims.any(rl.in(), red.inputClaim().point(), red.inputClaim().value());
+  }
+
+  /** One batched sum-check for a softmax step ({@link Protocol#softmaxShape}). */
+  private void proveSoftmax(Circuit.Softmax s, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    PaddedShape el = circuit.tensor(s.in()).padded();
+    PaddedShape rows = circuit.tensor(s.max()).padded();
+    int n = el.totalVars();
+    Ext2[] r = t.challengeExts("softmax/point", n);
+    Ext2[] rRow = t.challengeExts("softmax/rows", rows.totalVars());
+    Ext2 sumAt = claims.evaluate(s.sum(), rRow);
+    out.writeExt(sumAt);
+    t.absorbExt("softmax/sum", sumAt);
+    claims.trace(s.sum(), rRow, sumAt);
+    Ext2 alpha = t.challengeExt("softmax/batch");
+    List<String> factors = Protocol.softmaxFactors(s);
+    List<String> rowTensors = s.rowTensors();
+    List<Mle> inputs = new ArrayList<>();
+    inputs.add(Mle.ext(Eq.table(r)));
+    inputs.add(Mle.base(Protocol.realMask(el)));
+    inputs.add(Mle.ext(Protocol.broadcastRows(el, Eq.table(rRow), 2)));
+    for (String f : factors) {
+      long[] v = Protocol.field(w.values(f));
+      inputs.add(Mle.base(rowTensors.contains(f) ? Protocol.broadcastRows(el, v, 1) : v));
+    }
+    SumcheckProver.Result rel = SumcheckProver.prove(Protocol.softmaxShape(s, n, alpha), inputs, t);
+    if (honest && !rel.claimedSum().equals(
+        Protocol.softmaxClaim(alpha, sumAt, Protocol.realMaskAt(rows, rRow)))) {
+      throw new IllegalStateException("step '" + s.name() + "': softmax witness is inconsistent");
+    }
+    rel.proof().write(out);
+    Ext2[] fin = rel.finalEvaluations();
+    Ext2[] sent = java.util.Arrays.copyOfRange(fin, Protocol.SOFTMAX_FIXED, fin.length);
+    writeExts(out, sent);
+    t.absorbExt("softmax/evaluations", sent);
+    Ext2[] rho = rel.point();
+    Ext2[] rhoRow = Protocol.rowPoint(el, rho);
+    for (int k = 0; k < factors.size(); k++) {
+      String f = factors.get(k);
+      claims.any(f, rowTensors.contains(f) ? rhoRow : rho, sent[k]);
+    }
   }
 
   private static void writeExts(BinaryWriter out, Ext2[] xs) {

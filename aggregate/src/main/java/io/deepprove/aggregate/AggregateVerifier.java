@@ -145,6 +145,8 @@ public final class AggregateVerifier {
           verifyMaxPool(p, t, in, claims);
         } else if (s instanceof Relayout r) {
           verifyRelayout(r, t, in, claims);
+        } else if (s instanceof Circuit.Softmax sm) {
+          verifySoftmax(sm, t, in, claims);
         }
       }
       // every public output on its real entries
@@ -306,6 +308,42 @@ public final class AggregateVerifier {
       claims.trace(p.gains(), pk, sent[3 * k + 2]);
     }
     claims.trace(p.out(), r, sent[3 * kReal]);
+  }
+
+  private void verifySoftmax(Circuit.Softmax s, Transcript t, BinaryReader in, Claims claims)
+      throws VerificationException, ProofFormatException {
+    PaddedShape el = circuit.tensor(s.in()).padded();
+    PaddedShape rows = circuit.tensor(s.max()).padded();
+    int n = el.totalVars();
+    Ext2[] r = t.challengeExts("softmax/point", n);
+    Ext2[] rRow = t.challengeExts("softmax/rows", rows.totalVars());
+    Ext2 sumAt = in.readExt();
+    t.absorbExt("softmax/sum", sumAt);
+    claims.trace(s.sum(), rRow, sumAt);
+    Ext2 alpha = t.challengeExt("softmax/batch");
+    List<String> factors = Protocol.softmaxFactors(s);
+    List<String> rowTensors = s.rowTensors();
+    ProductShape shape = Protocol.softmaxShape(s, n, alpha);
+    SumcheckProof rel = SumcheckProof.read(in);
+    SubClaim sub = SumcheckVerifier.reduce(n, shape.degree(),
+        Protocol.softmaxClaim(alpha, sumAt, Protocol.realMaskAt(rows, rRow)), rel, t);
+    Ext2[] sent = new Ext2[factors.size()];
+    for (int k = 0; k < sent.length; k++) {
+      sent[k] = in.readExt();
+    }
+    Ext2[] rho = sub.point();
+    Ext2[] rhoRow = Protocol.rowPoint(el, rho);
+    Ext2[] values = new Ext2[Protocol.SOFTMAX_FIXED + sent.length];
+    values[Protocol.SOFTMAX_EQ] = Eq.evaluate(r, rho);
+    values[Protocol.SOFTMAX_MASK] = Protocol.realMaskAt(el, rho);
+    values[Protocol.SOFTMAX_EQ_ROW] = Eq.evaluate(rRow, rhoRow);
+    System.arraycopy(sent, 0, values, Protocol.SOFTMAX_FIXED, sent.length);
+    sub.closeWithFactors(shape, values);
+    t.absorbExt("softmax/evaluations", sent);
+    for (int k = 0; k < factors.size(); k++) {
+      String f = factors.get(k);
+      claims.any(f, rowTensors.contains(f) ? rhoRow : rho, sent[k]);
+    }
   }
 
   private void verifyRelayout(Relayout rl, Transcript t, BinaryReader in, Claims claims)

@@ -231,6 +231,179 @@ public final class Circuit {
     }
   }
 
+  /**
+   * Integer softmax or log-softmax ({@code io.deepprove.quantizer.QNode.Softmax}) along the middle
+   * axis of in [outer, n, inner]; out has the same shape. Row tensors have shape [outer, inner].
+   *
+   * <p>Witnesses and what pins them (every relation below is checked on real entries only):
+   * <ul>
+   *   <li>m (row max), d = m − x, a selector with Σ_j sel_j = 1 and sel·d = 0 element-wise: some
+   *       sel_j is non-zero, so its d_j is 0 and m equals that x_j (no booleanity is needed); with
+   *       d ≥ 0 no x_j exceeds m, so m is the row maximum;
+   *   <li>(d, e) looked up in the pairs (t, expTable[t]) for t in 0..255, which also range-checks
+   *       d; S = Σ_j e_j (the row-sum relation at a random row point);
+   *   <li>softmax: 2·e·outK + S = 2·S·q + rem with rem + slack = 2·S − 1, rem and slack in
+   *       8-bit limbs ({@link #divisionBits()} in all), so 0 ≤ rem &lt; 2·S and q is the floor;
+   *       (q, out) in the clamp table x ↦ min(x, 127) over [0, 2^{@link #quotientBits()}) (q ≤ outK);
+   *   <li>log-softmax: S = P·(256 + f) + low with P looked up with Lp in the pairs (2^(E−8),
+   *       (E − 16)·ln2Coef) for E in 8..{@link #maxExponent()}, (f, Lf) in (t, lnTable[t]) for t in
+   *       0..255, low + lowSlack = P − 1 in 8-bit limbs: so 256·P ≤ S &lt; 512·P, i.e.
+   *       P = 2^(floor(log2 S) − 8) and f the 8 bits after S's leading one (S ≥ expTable[0] ≥ 256);
+   *       acc = −inCoef·d − Lp − Lf is requantized like a linear step's accumulator: M·acc +
+   *       2^(s−1) = 2^s·q + rem, rem in {@link Requant#limbs()} limbs, (q, out) in the clamp table.
+   * </ul>
+   * All of it is one sum-check over the element layout (see {@code Protocol.softmaxShape}).
+   */
+  public record Softmax(String name, String in, String out, int n, boolean log, long[] expTable, long outK,
+      long inCoef, long ln2Coef, long[] lnTable, Requant requant) implements Step {
+    public Softmax {
+      expTable = expTable.clone();
+      lnTable = lnTable == null ? null : lnTable.clone();
+      if (n < 1 || n > 1 << 20) {
+        throw new IllegalArgumentException("softmax rows of " + n + " elements");
+      }
+      if (expTable.length != 256) {
+        throw new IllegalArgumentException("an exp table has 256 entries");
+      }
+      for (long v : expTable) {
+        if (v < 0 || v > 1L << 16) {
+          throw new IllegalArgumentException("exp table entry " + v + " outside 0..2^16");
+        }
+      }
+      if (expTable[0] < 256) {
+        throw new IllegalArgumentException("exp table entry at 0 is " + expTable[0] + ", below 256");
+      }
+      if (log) {
+        if (lnTable == null || lnTable.length != 256 || requant == null || requant.channelDim() >= 0) {
+          throw new IllegalArgumentException("log-softmax needs a 256-entry ln table and one requantization");
+        }
+        for (long v : lnTable) {
+          if (Math.abs(v) >= 1L << 30) {
+            throw new IllegalArgumentException("ln table entry " + v + " out of range");
+          }
+        }
+        if (inCoef < 0 || inCoef >= 1L << 30 || ln2Coef < 0 || ln2Coef >= 1L << 30) {
+          throw new IllegalArgumentException("log-softmax coefficients out of range");
+        }
+      } else if (outK < 1 || outK > 1L << 16) {
+        throw new IllegalArgumentException("softmax output factor " + outK + " outside 1..2^16");
+      }
+    }
+
+    @Override public long[] expTable() { return expTable.clone(); }
+    @Override public long[] lnTable() { return lnTable == null ? null : lnTable.clone(); }
+
+    public String max() { return out + "#max"; }
+    public String differences() { return out + "#d"; }
+    public String selector() { return out + "#sel"; }
+    public String exps() { return out + "#e"; }
+    public String sum() { return out + "#sum"; }
+    public String q() { return out + "#q"; }
+    /** Limb k of the division remainder (softmax) or of the requantization remainder (log-softmax). */
+    public String remainder(int k) { return out + "#rem" + k; }
+    public String slack(int k) { return out + "#slack" + k; }
+    public String pow() { return out + "#pow"; }
+    public String frac() { return out + "#frac"; }
+    public String low(int k) { return out + "#low" + k; }
+    public String lowSlack(int k) { return out + "#lowslack" + k; }
+    public String lnPow() { return out + "#lnpow"; }
+    public String lnFrac() { return out + "#lnfrac"; }
+
+    /** The largest row sum: n·max(expTable). */
+    public long maxSum() {
+      long m = 0;
+      for (long v : expTable) {
+        m = Math.max(m, v);
+      }
+      return n * m;
+    }
+
+    /** Bits of the division remainder and its slack: both lie in [0, 2·maxSum). */
+    public int divisionBits() {
+      return 64 - Long.numberOfLeadingZeros(2 * maxSum() - 1);
+    }
+
+    /** Bits of the softmax quotient q ∈ [0, outK]. */
+    public int quotientBits() {
+      return 64 - Long.numberOfLeadingZeros(outK);
+    }
+
+    /** The largest floor(log2 S). */
+    public int maxExponent() {
+      return 63 - Long.numberOfLeadingZeros(maxSum());
+    }
+
+    /** Bits of low and its slack: both lie in [0, P) ⊆ [0, 2^(maxExponent − 8)). */
+    public int lowBits() {
+      return maxExponent() - 8;
+    }
+
+    public int remainderLimbs() {
+      return log ? requant.limbs() : limbs(divisionBits());
+    }
+
+    public int remainderLimbBits(int k) {
+      return log ? requant.limbBits(k) : limbBits(divisionBits(), k);
+    }
+
+    public int slackLimbs() {
+      return log ? 0 : limbs(divisionBits());
+    }
+
+    public int lowLimbs() {
+      return log ? limbs(lowBits()) : 0;
+    }
+
+    static int limbs(int bits) {
+      return (bits + Requant.LIMB_BITS - 1) / Requant.LIMB_BITS;
+    }
+
+    static int limbBits(int bits, int k) {
+      return Math.min(Requant.LIMB_BITS, bits - Requant.LIMB_BITS * k);
+    }
+
+    /** Row tensors ([outer, inner]) among {@link #tensors()}. */
+    public List<String> rowTensors() {
+      List<String> l = new ArrayList<>(List.of(max(), sum()));
+      if (log) {
+        l.add(pow());
+        l.add(frac());
+        for (int k = 0; k < lowLimbs(); k++) {
+          l.add(low(k));
+          l.add(lowSlack(k));
+        }
+        l.add(lnPow());
+        l.add(lnFrac());
+      }
+      return l;
+    }
+
+    @Override
+    public List<String> tensors() {
+      List<String> l = new ArrayList<>(List.of(out, max(), differences(), selector(), exps(), sum(), q()));
+      for (int k = 0; k < remainderLimbs(); k++) {
+        l.add(remainder(k));
+      }
+      for (int k = 0; k < slackLimbs(); k++) {
+        l.add(slack(k));
+      }
+      if (log) {
+        l.add(pow());
+        l.add(frac());
+        for (int k = 0; k < lowLimbs(); k++) {
+          l.add(low(k));
+        }
+        for (int k = 0; k < lowLimbs(); k++) {
+          l.add(lowSlack(k));
+        }
+        l.add(lnPow());
+        l.add(lnFrac());
+      }
+      l.add(in);
+      return l;
+    }
+  }
+
   private final String name;
   private final Map<String, Tensor> tensors;
   private final List<Step> steps;
@@ -264,6 +437,9 @@ public final class Circuit {
           throw new IllegalArgumentException("step '" + s.name() + "' uses undeclared tensor '" + t + "'");
         }
       }
+      if (s instanceof Softmax sm) {
+        checkSoftmaxShapes(m, sm);
+      }
     }
     if (this.inputs.isEmpty() || this.outputs.isEmpty()) {
       throw new IllegalArgumentException("a circuit needs at least one input and one output");
@@ -284,6 +460,25 @@ public final class Circuit {
     }
     if (new java.util.HashSet<>(this.outputs).size() != this.outputs.size()) {
       throw new IllegalArgumentException("an output is listed twice");
+    }
+  }
+
+  /** The prover relies on these shapes: elements [outer, n, inner], rows [outer, inner]. */
+  private static void checkSoftmaxShapes(Map<String, Tensor> m, Softmax s) {
+    int[] el = m.get(s.in()).shape();
+    if (el.length != 3 || el[1] != s.n()) {
+      throw new IllegalArgumentException("softmax '" + s.name() + "' needs an input [outer, " + s.n() + ", inner]");
+    }
+    List<String> rows = s.rowTensors();
+    for (String t : s.tensors()) {
+      int[] want = rows.contains(t) ? new int[] {el[0], el[2]} : el;
+      if (!Arrays.equals(m.get(t).shape(), want)) {
+        throw new IllegalArgumentException("softmax '" + s.name() + "': tensor '" + t + "' has shape "
+            + Arrays.toString(m.get(t).shape()) + ", expected " + Arrays.toString(want));
+      }
+      if (!t.equals(s.in()) && m.get(t).kind() != Kind.TRACE) {
+        throw new IllegalArgumentException("softmax '" + s.name() + "': tensor '" + t + "' is not a trace tensor");
+      }
     }
   }
 
@@ -384,6 +579,25 @@ public final class Circuit {
           w.writeString(r.out());
           writeInts(w, r.source());
           w.writeLong(r.fill());
+      } else if (s instanceof Softmax sm) {
+          w.writeByte(4);
+          w.writeString(sm.name());
+          w.writeString(sm.in());
+          w.writeString(sm.out());
+          w.writeInt(sm.n());
+          w.writeByte(sm.log() ? 1 : 0);
+          writeLongs(w, sm.expTable());
+          w.writeLong(sm.outK());
+          if (sm.log()) {
+            w.writeLong(sm.inCoef());
+            w.writeLong(sm.ln2Coef());
+            writeLongs(w, sm.lnTable());
+            Requant r = sm.requant();
+            writeLongs(w, r.multipliers());
+            w.writeInt(r.shift());
+            w.writeLong(r.lo());
+            w.writeLong(r.hi());
+          }
       }
     }
   }
@@ -438,6 +652,27 @@ public final class Circuit {
               throw r.error("relayout fill " + fill + " is not an int8");
             }
             steps.add(new Relayout(rn, ri, ro, src, fill));
+          }
+          case 4 -> {
+            String sn = r.readString(MAX_NAME);
+            String si = r.readString(MAX_NAME);
+            String so = r.readString(MAX_NAME);
+            int n = r.readInt();
+            boolean log = r.readByte() == 1;
+            long[] exp = readLongs(r, 256);
+            long k = r.readLong();
+            if (log) {
+              long inCoef = r.readLong();
+              long ln2 = r.readLong();
+              long[] ln = readLongs(r, 256);
+              long[] ms = readLongs(r, 1);
+              int shift = r.readInt();
+              long lo = r.readLong();
+              long hi = r.readLong();
+              steps.add(new Softmax(sn, si, so, n, true, exp, k, inCoef, ln2, ln, new Requant(ms, shift, -1, lo, hi)));
+            } else {
+              steps.add(new Softmax(sn, si, so, n, false, exp, k, 0, 0, null, null));
+            }
           }
           default -> throw r.error("unknown step kind " + tag);
         }

@@ -100,6 +100,28 @@ public final class CircuitBuilder {
     return this;
   }
 
+  /**
+   * Softmax (log = false: out = min(127, round(e·outK / S))) or log-softmax (requantized
+   * −inCoef·d − ln(S)) along the middle axis of in [outer, n, inner]; see {@link Circuit.Softmax}.
+   */
+  public CircuitBuilder softmax(String step, String in, String out, boolean log, long[] expTable, long outK,
+      long inCoef, long ln2Coef, long[] lnTable, Requant rq) {
+    int[] el = shape(in);
+    if (el.length != 3) {
+      throw new IllegalArgumentException("step '" + step + "': softmax input must be [outer, n, inner]");
+    }
+    Circuit.Softmax s = new Circuit.Softmax(step, in, out, el[1], log, expTable, outK, inCoef, ln2Coef, lnTable, rq);
+    int[] rows = {el[0], el[2]};
+    List<String> rowTensors = s.rowTensors();
+    for (String t : s.tensors()) {
+      if (!t.equals(in)) {
+        declare(t, rowTensors.contains(t) ? rows : el, Kind.TRACE);
+      }
+    }
+    steps.add(s);
+    return this;
+  }
+
   /** Max pooling of x [N, C, I0, I1, I2] with every window inside x. */
   public CircuitBuilder maxPool(String step, String in, String out, ConvGeometry g) {
     int[] xs = Circuit.spatial5(shape(in));

@@ -152,8 +152,53 @@ public final class CircuitCompiler {
         String step = s.outputs().size() == 1 ? s.name() : s.name() + "#" + k;
         b.relayout(step, s.inputs().get(0), s.outputs().get(k), s.outShapes().get(k), source, s.padValue());
       }
+    } else if (node instanceof QNode.Softmax s) {
+      softmax(g, b, s);
     } else {
       throw new CircuitException("no prover for this operation yet");
+    }
+  }
+
+  /**
+   * A softmax node over rows (outer, n, inner): reshapes in and out to [outer, n, inner] where the
+   * graph's shapes differ (a relayout each), with the {@link Circuit.Softmax} step between.
+   */
+  private static void softmax(QuantizedGraph g, CircuitBuilder b, QNode.Softmax s) throws CircuitException {
+    int[] rows = {s.outer(), s.n(), s.inner()};
+    int[] xs = b.shape(s.input());
+    if (size(xs) != size(rows)) {
+      throw new CircuitException("input of " + size(xs) + " values for rows " + Arrays.toString(rows));
+    }
+    String x = s.input();
+    if (!Arrays.equals(xs, rows)) {
+      x = s.name() + "#rows-in";
+      b.reshape(s.name() + "/rows-in", s.input(), x, rows);
+    }
+    int[] os = g.value(s.output()).shape();
+    String y = Arrays.equals(os, rows) ? s.output() : s.name() + "#rows-out";
+    if (s.log()) {
+      long[] ln = s.lnTable();
+      long lnMax = 0;
+      for (long v : ln) {
+        lnMax = Math.max(lnMax, Math.abs(v));
+      }
+      long[] exp = s.expTable();
+      long expMax = 0;
+      for (long v : exp) {
+        expMax = Math.max(expMax, v);
+      }
+      int maxExponent = 63 - Long.numberOfLeadingZeros(Math.max(1, s.n() * expMax));
+      long bound = s.inCoef() * 255 + (long) Math.max(8, Math.abs(maxExponent - 16)) * s.ln2Coef() + lnMax;
+      Circuit.Requant rq = requant(s.requant(), -1, 1, bound, s.name());
+      b.softmax(s.name(), x, y, true, exp, 0, s.inCoef(), s.ln2Coef(), ln, rq);
+    } else {
+      if (s.outK() > 1L << 16) {
+        throw new CircuitException("softmax output factor " + s.outK() + " above 2^16");
+      }
+      b.softmax(s.name(), x, y, false, s.expTable(), s.outK(), 0, 0, null, null);
+    }
+    if (!y.equals(s.output())) {
+      b.reshape(s.name() + "/rows-out", y, s.output(), os);
     }
   }
 

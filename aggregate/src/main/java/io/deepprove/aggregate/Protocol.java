@@ -4,11 +4,13 @@ import io.deepprove.aggregate.Circuit.Linear;
 import io.deepprove.aggregate.Circuit.MaxPool;
 import io.deepprove.aggregate.Circuit.Relayout;
 import io.deepprove.aggregate.Circuit.Requant;
+import io.deepprove.aggregate.Circuit.Softmax;
 import io.deepprove.aggregate.Circuit.Step;
 import io.deepprove.aggregate.Circuit.Unary;
 import io.deepprove.core.field.Ext2;
 import io.deepprove.core.field.Goldilocks;
 import io.deepprove.core.poly.Eq;
+import io.deepprove.lookup.ClampTable;
 import io.deepprove.lookup.LookupStatement;
 import io.deepprove.lookup.Table;
 import io.deepprove.lookup.Tables;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * What prover and verifier derive identically from the public circuit: the committed trace
@@ -76,12 +79,9 @@ final class Protocol {
     List<LookupSpec> l = new ArrayList<>();
     for (Step s : c.steps()) {
       if (s instanceof Linear lin) {
-        Requant rq = lin.requant();
-        int n = c.tensor(lin.out()).padded().paddedSize();
-        l.add(new LookupSpec(Tables.clamp(QUOTIENT_BITS, rq.lo(), rq.hi()), lin.q(), lin.out(), n));
-        for (int k = 0; k < rq.limbs(); k++) {
-          l.add(new LookupSpec(Tables.range(rq.limbBits(k)), lin.limb(k), null, n));
-        }
+        requantLookups(l, lin.requant(), lin.q(), lin.out(), lin::limb, c.tensor(lin.out()).padded().paddedSize());
+      } else if (s instanceof Softmax sm) {
+        softmaxLookups(c, sm, l);
       } else if (s instanceof Unary u) {
         long[] ins = new long[256];
         for (int i = 0; i < 256; i++) {
@@ -95,6 +95,50 @@ final class Protocol {
       }
     }
     return l;
+  }
+
+  /** The requantization's lookups: (q, out) in the clamp table, each remainder limb in its range. */
+  static void requantLookups(List<LookupSpec> l, Requant rq, String q, String out, IntFunction<String> limb, int n) {
+    l.add(new LookupSpec(Tables.clamp(QUOTIENT_BITS, rq.lo(), rq.hi()), q, out, n));
+    for (int k = 0; k < rq.limbs(); k++) {
+      l.add(new LookupSpec(Tables.range(rq.limbBits(k)), limb.apply(k), null, n));
+    }
+  }
+
+  /** A softmax step's lookups (see {@link Softmax}). */
+  static void softmaxLookups(Circuit c, Softmax s, List<LookupSpec> l) {
+    int n = c.tensor(s.in()).padded().paddedSize();
+    int rows = c.tensor(s.max()).padded().paddedSize();
+    long[] t = new long[256];
+    for (int i = 0; i < 256; i++) {
+      t[i] = i;
+    }
+    l.add(new LookupSpec(Tables.pairs(t, s.expTable()), s.differences(), s.exps(), n));
+    if (!s.log()) {
+      l.add(new LookupSpec(new ClampTable(s.quotientBits(), 0, 0, 127), s.q(), s.out(), n));
+      for (int k = 0; k < s.remainderLimbs(); k++) {
+        l.add(new LookupSpec(Tables.range(s.remainderLimbBits(k)), s.remainder(k), null, n));
+      }
+      for (int k = 0; k < s.slackLimbs(); k++) {
+        l.add(new LookupSpec(Tables.range(s.remainderLimbBits(k)), s.slack(k), null, n));
+      }
+      return;
+    }
+    int exps = s.maxExponent() - 8 + 1;
+    long[] pows = new long[exps];
+    long[] lnPows = new long[exps];
+    for (int e = 8; e <= s.maxExponent(); e++) {
+      pows[e - 8] = 1L << (e - 8);
+      lnPows[e - 8] = (e - 16) * s.ln2Coef();
+    }
+    l.add(new LookupSpec(Tables.pairs(pows, lnPows), s.pow(), s.lnPow(), rows));
+    l.add(new LookupSpec(Tables.pairs(t, s.lnTable()), s.frac(), s.lnFrac(), rows));
+    for (int k = 0; k < s.lowLimbs(); k++) {
+      int bits = Softmax.limbBits(s.lowBits(), k);
+      l.add(new LookupSpec(Tables.range(bits), s.low(k), null, rows));
+      l.add(new LookupSpec(Tables.range(bits), s.lowSlack(k), null, rows));
+    }
+    requantLookups(l, s.requant(), s.q(), s.out(), s::remainder, n);
   }
 
   static LookupStatement statement(List<LookupSpec> lookups) {
@@ -165,6 +209,154 @@ final class Protocol {
       s = s.add(new Ext2(eq[2 * c], eq[2 * c + 1]).mulBase(rq.multiplier(c)));
     }
     return s;
+  }
+
+  // ------------------------------------------------------------------ softmax relation
+
+  /** The multilinears of a softmax relation the verifier evaluates itself: eq(r, ·), the real mask, eq(r_row, row(·)). */
+  static final int SOFTMAX_EQ = 0;
+  static final int SOFTMAX_MASK = 1;
+  static final int SOFTMAX_EQ_ROW = 2;
+  static final int SOFTMAX_FIXED = 3;
+
+  /**
+   * The tensors of a softmax relation's other multilinears, in order (from index {@link #SOFTMAX_FIXED});
+   * row tensors enter broadcast along j, so their value at ρ is the row tensor's at {@link #rowPoint}.
+   */
+  static List<String> softmaxFactors(Softmax s) {
+    List<String> f = new ArrayList<>(List.of(s.max(), s.in(), s.differences(), s.selector(), s.exps(), s.sum(), s.q()));
+    for (int k = 0; k < s.remainderLimbs(); k++) {
+      f.add(s.remainder(k));
+    }
+    for (int k = 0; k < s.slackLimbs(); k++) {
+      f.add(s.slack(k));
+    }
+    if (s.log()) {
+      f.add(s.pow());
+      f.add(s.frac());
+      for (int k = 0; k < s.lowLimbs(); k++) {
+        f.add(s.low(k));
+      }
+      for (int k = 0; k < s.lowLimbs(); k++) {
+        f.add(s.lowSlack(k));
+      }
+      f.add(s.lnPow());
+      f.add(s.lnFrac());
+    }
+    return f;
+  }
+
+  /**
+   * One sum-check over the element layout for all of a softmax step, its relations batched by
+   * powers of α (eq = eq(r, i), μ = the real mask, eqR = eq(r_row, row(i)), B = a row tensor
+   * broadcast along j, limbs summed with weights 2^(8k)):
+   * <pre>
+   *   eq·(d − μ·(mB − x))                                  d = m − x on real entries, 0 elsewhere
+   * + α·eq·sel·d                                           the selected element is the maximum
+   * + α²·eq·μ·(2·outK·e + SB − 2·SB·q − rem)                softmax: the rounded division
+   * + α³·eq·μ·(rem + slack − 2·SB + 1)                      softmax: rem &lt; 2·S
+   * + α²·eq·μ·(M·(−inCoef·d − LpB − LfB) + 2^(s−1) − 2^s·q − rem)   log-softmax: requantization
+   * + α⁴·eqR·μ·e + α⁵·eqR·μ·sel                             row sums S̃(r_row) and Σ sel = 1
+   * + α⁶·eqR·μ·(SB − 256·PB − PB·fB − lowB)                 log-softmax: S = P·(256 + f) + low
+   * + α⁷·eqR·μ·(lowB + lowSlackB − PB + 1)                  log-softmax: low &lt; P
+   * </pre>
+   * sums to α⁴·S̃(r_row) + α⁵·μ_row(r_row) ({@link #softmaxClaim}). The row relations are summed
+   * over the n real elements of each row, which multiplies them by the non-zero constant n.
+   */
+  static ProductShape softmaxShape(Softmax s, int numVars, Ext2 alpha) {
+    List<String> f = softmaxFactors(s);
+    ProductShape.Builder b = ProductShape.builder(numVars, SOFTMAX_FIXED + f.size());
+    java.util.function.ToIntFunction<String> ix = t -> SOFTMAX_FIXED + f.indexOf(t);
+    Ext2[] a = new Ext2[8];
+    a[0] = Ext2.ONE;
+    for (int k = 1; k < a.length; k++) {
+      a[k] = a[k - 1].mul(alpha);
+    }
+    int eq = SOFTMAX_EQ;
+    int mu = SOFTMAX_MASK;
+    int eqr = SOFTMAX_EQ_ROW;
+    int m = ix.applyAsInt(s.max());
+    int x = ix.applyAsInt(s.in());
+    int d = ix.applyAsInt(s.differences());
+    int sel = ix.applyAsInt(s.selector());
+    int e = ix.applyAsInt(s.exps());
+    int sum = ix.applyAsInt(s.sum());
+    int q = ix.applyAsInt(s.q());
+    b.term(a[0], eq, d);
+    b.term(a[0].neg(), eq, mu, m);
+    b.term(a[0], eq, mu, x);
+    b.term(a[1], eq, sel, d);
+    if (!s.log()) {
+      b.term(times(a[2], 2 * s.outK()), eq, mu, e);
+      b.term(a[2], eq, mu, sum);
+      b.term(times(a[2], -2), eq, mu, sum, q);
+      for (int k = 0; k < s.remainderLimbs(); k++) {
+        b.term(times(a[2], -(1L << (Requant.LIMB_BITS * k))), eq, mu, ix.applyAsInt(s.remainder(k)));
+        b.term(times(a[3], 1L << (Requant.LIMB_BITS * k)), eq, mu, ix.applyAsInt(s.remainder(k)));
+      }
+      for (int k = 0; k < s.slackLimbs(); k++) {
+        b.term(times(a[3], 1L << (Requant.LIMB_BITS * k)), eq, mu, ix.applyAsInt(s.slack(k)));
+      }
+      b.term(times(a[3], -2), eq, mu, sum);
+      b.term(a[3], eq, mu);
+    } else {
+      Requant rq = s.requant();
+      long mul = rq.multiplier(0);
+      b.term(times(times(a[2], -mul), s.inCoef()), eq, mu, d);
+      b.term(times(a[2], -mul), eq, mu, ix.applyAsInt(s.lnPow()));
+      b.term(times(a[2], -mul), eq, mu, ix.applyAsInt(s.lnFrac()));
+      b.term(times(a[2], rq.offset()), eq, mu);
+      b.term(times(a[2], -(1L << rq.shift())), eq, mu, q);
+      for (int k = 0; k < s.remainderLimbs(); k++) {
+        b.term(times(a[2], -(1L << (Requant.LIMB_BITS * k))), eq, mu, ix.applyAsInt(s.remainder(k)));
+      }
+      int pow = ix.applyAsInt(s.pow());
+      b.term(a[6], eqr, mu, sum);
+      b.term(times(a[6], -256), eqr, mu, pow);
+      b.term(a[6].neg(), eqr, mu, pow, ix.applyAsInt(s.frac()));
+      for (int k = 0; k < s.lowLimbs(); k++) {
+        long w = 1L << (Requant.LIMB_BITS * k);
+        b.term(times(a[6], -w), eqr, mu, ix.applyAsInt(s.low(k)));
+        b.term(times(a[7], w), eqr, mu, ix.applyAsInt(s.low(k)));
+        b.term(times(a[7], w), eqr, mu, ix.applyAsInt(s.lowSlack(k)));
+      }
+      b.term(a[7].neg(), eqr, mu, pow);
+      b.term(a[7], eqr, mu);
+    }
+    b.term(a[4], eqr, mu, e);
+    b.term(a[5], eqr, mu, sel);
+    return b.build();
+  }
+
+  /** What {@link #softmaxShape} sums to: α⁴·S̃(r_row) + α⁵·μ_row(r_row). */
+  static Ext2 softmaxClaim(Ext2 alpha, Ext2 sumAtRow, Ext2 rowMaskAtRow) {
+    Ext2 a2 = alpha.mul(alpha);
+    Ext2 a4 = a2.mul(a2);
+    return a4.mul(sumAtRow).add(a4.mul(alpha).mul(rowMaskAtRow));
+  }
+
+  private static Ext2 times(Ext2 c, long signed) {
+    return c.mulBase(Goldilocks.fromSigned(signed));
+  }
+
+  /** The row coordinates (outer, inner) of a point of a softmax element layout [outer, n, inner]. */
+  static Ext2[] rowPoint(PaddedShape el, Ext2[] point) {
+    return concat(el.slice(point, 0), el.slice(point, 2));
+  }
+
+  /** A row table ([outer, inner] layout, {@code width} longs per entry) repeated along j of [outer, n, inner]. */
+  static long[] broadcastRows(PaddedShape el, long[] rows, int width) {
+    int vn = el.vars(1);
+    int vi = el.vars(2);
+    long[] out = new long[el.paddedSize() * width];
+    int innerMask = (1 << vi) - 1;
+    for (int i = 0; i < el.paddedSize(); i++) {
+      int row = ((i >>> (vn + vi)) << vi) | (i & innerMask);
+      for (int w = 0; w < width; w++) {
+        out[i * width + w] = rows[row * width + w];
+      }
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ masks and maps

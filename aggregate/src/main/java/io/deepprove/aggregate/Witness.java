@@ -68,6 +68,8 @@ public final class Witness {
         w.maxPool(c, p);
       } else if (s instanceof Relayout r) {
         w.relayout(c, r);
+      } else if (s instanceof Circuit.Softmax sm) {
+        w.softmax(c, sm, SOFTMAX_MAX);
       }
     }
     return w;
@@ -90,37 +92,31 @@ public final class Witness {
     long[] acc = l.conv() ? convAccumulator(c, l) : denseAccumulator(c, l);
     accumulators.put(l.name(), acc);
     Requant rq = l.requant();
-    int[] padded = accShape.padded();
-    int channelStride = 1;
-    int channels = 1;
-    if (rq.channelDim() >= 0) {
-      for (int d = rq.channelDim() + 1; d < padded.length; d++) {
-        channelStride *= padded[d];
-      }
-      channels = padded[rq.channelDim()];
-    }
     int realChannels = rq.channelDim() < 0 ? 1 : c.tensor(l.out()).shape()[rq.channelDim()];
-    long[] q = new long[acc.length];
-    long[] out = new long[acc.length];
-    long[][] limbs = new long[rq.limbs()][acc.length];
+    requantize(rq, acc, Protocol.multiplierTable(accShape, rq, realChannels), l.out(), l.q(), l::limb);
+  }
+
+  /**
+   * t = acc·M(i) + 2^(s−1) = q·2^s + rem, out = clamp(q, lo, hi): stores out, q and rem's limbs.
+   * {@code multipliers} holds M per position, or is null for the requantization's one multiplier.
+   */
+  private void requantize(Requant rq, long[] acc, long[] multipliers, String out, String q,
+      java.util.function.IntFunction<String> limb) {
+    long[] qs = new long[acc.length];
+    long[] outs = new long[acc.length];
+    long[] rem = new long[acc.length];
     int s = rq.shift();
     for (int i = 0; i < acc.length; i++) {
-      int ch = rq.channelDim() < 0 ? 0 : (i / channelStride) % channels;
-      long m = ch < realChannels ? rq.multiplier(ch) : 0;
+      long m = multipliers == null ? rq.multiplier(0) : multipliers[i];
       long t = Math.addExact(Math.multiplyExact(acc[i], m), rq.offset());
       long qi = t >> s;
-      long rem = t - (qi << s);
-      q[i] = qi;
-      out[i] = Math.max(rq.lo(), Math.min(rq.hi(), qi));
-      for (int k = 0; k < limbs.length; k++) {
-        limbs[k][i] = (rem >>> (Requant.LIMB_BITS * k)) & ((1L << Requant.LIMB_BITS) - 1);
-      }
+      rem[i] = t - (qi << s);
+      qs[i] = qi;
+      outs[i] = Math.max(rq.lo(), Math.min(rq.hi(), qi));
     }
-    values.put(l.out(), out);
-    values.put(l.q(), q);
-    for (int k = 0; k < limbs.length; k++) {
-      values.put(l.limb(k), limbs[k]);
-    }
+    values.put(out, outs);
+    values.put(q, qs);
+    putLimbs(rem, rq.limbs(), limb);
   }
 
   /** acc[r, j] = Σ_p x[r, p]·W[p, j] + bias[j] on padded layouts (x as [rows, k]). */
@@ -222,6 +218,201 @@ public final class Witness {
     values.put(p.differences(), d);
     values.put(p.gains(), g);
     values.put(p.out(), out);
+  }
+
+  /** Stages of {@link #softmax}: a cheating test edits one witness and recomputes from the next stage on. */
+  static final int SOFTMAX_MAX = 0;
+  static final int SOFTMAX_DIFFERENCES = 1;
+  static final int SOFTMAX_EXPS = 2;
+  static final int SOFTMAX_SUMS = 3;
+  static final int SOFTMAX_DECOMPOSITION = 4;
+  static final int SOFTMAX_OUTPUT = 5;
+
+  /**
+   * The softmax witnesses from stage {@code from} on, reading the earlier ones from this witness.
+   * Padding entries hold values every lookup accepts (d = 0, e = expTable[0], P = 1, the rest 0).
+   */
+  void softmax(Circuit c, Circuit.Softmax s, int from) {
+    PaddedShape el = c.tensor(s.in()).padded();
+    int[] real = el.shape();
+    int vn = el.vars(1);
+    int vi = el.vars(2);
+    int len = el.paddedSize();
+    int rowLen = 1 << (el.vars(0) + vi);
+    long[] x = values(s.in());
+    long[] exp = s.expTable();
+    if (from <= SOFTMAX_MAX) {
+      long[] m = new long[rowLen];
+      for (int o = 0; o < real[0]; o++) {
+        for (int ii = 0; ii < real[2]; ii++) {
+          long best = Long.MIN_VALUE;
+          for (int j = 0; j < real[1]; j++) {
+            best = Math.max(best, x[(o << (vn + vi)) | (j << vi) | ii]);
+          }
+          m[(o << vi) | ii] = best;
+        }
+      }
+      values.put(s.max(), m);
+    }
+    long[] m = values(s.max());
+    if (from <= SOFTMAX_DIFFERENCES) {
+      long[] d = new long[len];
+      long[] sel = new long[len];
+      for (int o = 0; o < real[0]; o++) {
+        for (int ii = 0; ii < real[2]; ii++) {
+          boolean picked = false;
+          for (int j = 0; j < real[1]; j++) {
+            int i = (o << (vn + vi)) | (j << vi) | ii;
+            d[i] = m[(o << vi) | ii] - x[i];
+            if (d[i] == 0 && !picked) {
+              sel[i] = 1;
+              picked = true;
+            }
+          }
+        }
+      }
+      values.put(s.differences(), d);
+      values.put(s.selector(), sel);
+    }
+    long[] d = values(s.differences());
+    if (from <= SOFTMAX_EXPS) {
+      long[] e = new long[len];
+      for (int i = 0; i < len; i++) {
+        if (d[i] < 0 || d[i] > 255) {
+          throw new IllegalStateException("step '" + s.name() + "': difference " + d[i] + " outside 0..255");
+        }
+        e[i] = exp[(int) d[i]];
+      }
+      values.put(s.exps(), e);
+    }
+    long[] e = values(s.exps());
+    if (from <= SOFTMAX_SUMS) {
+      long[] sum = new long[rowLen];
+      for (int o = 0; o < real[0]; o++) {
+        for (int ii = 0; ii < real[2]; ii++) {
+          long acc = 0;
+          for (int j = 0; j < real[1]; j++) {
+            acc += e[(o << (vn + vi)) | (j << vi) | ii];
+          }
+          sum[(o << vi) | ii] = acc;
+        }
+      }
+      values.put(s.sum(), sum);
+    }
+    long[] sum = values(s.sum());
+    if (from > SOFTMAX_OUTPUT) {
+      return;
+    }
+    if (s.log()) {
+      if (from <= SOFTMAX_DECOMPOSITION) {
+        logSumDecomposition(s, el, sum);
+      }
+      logSoftmaxOutput(s, el, d);
+    } else {
+      softmaxOutput(s, el, e, sum);
+    }
+  }
+
+  /** q = floor((2·e·outK + S) / (2·S)), rem, slack = 2·S − 1 − rem in limbs, out = min(127, q). */
+  private void softmaxOutput(Circuit.Softmax s, PaddedShape el, long[] e, long[] sum) {
+    int len = el.paddedSize();
+    long[] q = new long[len];
+    long[] out = new long[len];
+    long[] rem = new long[len];
+    long[] slack = new long[len];
+    forRealElements(el, (i, row) -> {
+      long num = 2 * e[i] * s.outK() + sum[row];
+      long den = 2 * sum[row];
+      q[i] = Math.floorDiv(num, den);
+      rem[i] = num - q[i] * den;
+      slack[i] = den - 1 - rem[i];
+      out[i] = Math.min(127, q[i]);
+    });
+    values.put(s.q(), q);
+    values.put(s.out(), out);
+    putLimbs(rem, s.remainderLimbs(), s::remainder);
+    putLimbs(slack, s.slackLimbs(), s::slack);
+  }
+
+  /** S = P·(256 + f) + low with low + lowSlack = P − 1, Lp = (E − 16)·ln2Coef, Lf = lnTable[f]. */
+  private void logSumDecomposition(Circuit.Softmax s, PaddedShape el, long[] sum) {
+    int rowLen = sum.length;
+    long[] pow = new long[rowLen];
+    long[] frac = new long[rowLen];
+    long[] low = new long[rowLen];
+    long[] lowSlack = new long[rowLen];
+    long[] lnPow = new long[rowLen];
+    long[] lnFrac = new long[rowLen];
+    long[] ln = s.lnTable();
+    java.util.Arrays.fill(pow, 1);
+    java.util.Arrays.fill(lnPow, (8 - 16) * s.ln2Coef());
+    java.util.Arrays.fill(lnFrac, ln[0]);
+    boolean[] realRow = new boolean[rowLen];
+    forRealElements(el, (i, row) -> realRow[row] = true);
+    for (int r = 0; r < rowLen; r++) {
+      if (!realRow[r]) {
+        continue;
+      }
+      long sv = sum[r];
+      int exp = 63 - Long.numberOfLeadingZeros(sv);
+      if (exp < 8) {
+        throw new IllegalStateException("step '" + s.name() + "': row sum " + sv + " below 256");
+      }
+      pow[r] = 1L << (exp - 8);
+      frac[r] = (sv >> (exp - 8)) & 0xff;
+      low[r] = sv - pow[r] * (256 + frac[r]);
+      lowSlack[r] = pow[r] - 1 - low[r];
+      lnPow[r] = (exp - 16) * s.ln2Coef();
+      lnFrac[r] = ln[(int) frac[r]];
+    }
+    values.put(s.pow(), pow);
+    values.put(s.frac(), frac);
+    values.put(s.lnPow(), lnPow);
+    values.put(s.lnFrac(), lnFrac);
+    putLimbs(low, s.lowLimbs(), s::low);
+    putLimbs(lowSlack, s.lowLimbs(), s::lowSlack);
+  }
+
+  /** acc = −inCoef·d − Lp − Lf requantized (acc = 0 on padding). */
+  private void logSoftmaxOutput(Circuit.Softmax s, PaddedShape el, long[] d) {
+    long[] lnPow = values(s.lnPow());
+    long[] lnFrac = values(s.lnFrac());
+    int len = el.paddedSize();
+    long[] acc = new long[len];
+    forRealElements(el, (i, row) -> acc[i] = -s.inCoef() * d[i] - lnPow[row] - lnFrac[row]);
+    requantize(s.requant(), acc, null, s.out(), s.q(), s::remainder);
+  }
+
+  private interface ElementVisitor {
+    void visit(int element, int row);
+  }
+
+  /** Visits the real elements of an [outer, n, inner] layout with the padded index of their row. */
+  private static void forRealElements(PaddedShape el, ElementVisitor v) {
+    int[] real = el.shape();
+    int vn = el.vars(1);
+    int vi = el.vars(2);
+    for (int o = 0; o < real[0]; o++) {
+      for (int j = 0; j < real[1]; j++) {
+        for (int ii = 0; ii < real[2]; ii++) {
+          v.visit((o << (vn + vi)) | (j << vi) | ii, (o << vi) | ii);
+        }
+      }
+    }
+  }
+
+  /** Splits non-negative values into 8-bit limbs named by {@code name}. */
+  private void putLimbs(long[] v, int limbs, java.util.function.IntFunction<String> name) {
+    for (int k = 0; k < limbs; k++) {
+      long[] l = new long[v.length];
+      for (int i = 0; i < v.length; i++) {
+        if (v[i] < 0) {
+          throw new IllegalStateException("negative value " + v[i] + " for limbs of '" + name.apply(0) + "'");
+        }
+        l[i] = (v[i] >>> (Requant.LIMB_BITS * k)) & ((1L << Requant.LIMB_BITS) - 1);
+      }
+      values.put(name.apply(k), l);
+    }
   }
 
   private void relayout(Circuit c, Relayout r) {

@@ -95,6 +95,33 @@ final class AggregateFixtures {
     return commit(b.build("y"), w, seed);
   }
 
+  /**
+   * x [2, 5, 3] → softmax (output factor 200) or log-softmax (output scale 0.05) along the middle
+   * axis, input scale 1/40. Weightless.
+   */
+  static Model softmax(long seed, boolean log) {
+    long[] exp = new long[256];
+    for (int d = 0; d < 256; d++) {
+      exp[d] = Math.round(Math.scalb(Math.exp(-d / 40.0), 16));
+    }
+    CircuitBuilder b = new CircuitBuilder(log ? "logsoftmax" : "softmax").input("x", 2, 5, 3);
+    if (log) {
+      double t = Math.scalb(0.05, -12);
+      long[] ln = new long[256];
+      for (int f = 0; f < 256; f++) {
+        ln[f] = Math.round(Math.log(1 + (f + 0.5) / 256) / t);
+      }
+      b.softmax("sm", "x", "y", true, exp, 0, Math.round(1 / 40.0 / t), Math.round(Math.log(2) / t), ln,
+          new Requant(new long[] {1}, 12, -1, -127, 127));
+    } else {
+      b.softmax("sm", "x", "y", false, exp, 200, 0, 0, null, null);
+    }
+    b.weight(Protocol.NO_WEIGHTS, 1);
+    Map<String, long[]> w = new HashMap<>();
+    w.put(Protocol.NO_WEIGHTS, new long[1]);
+    return commit(b.build("y"), w, seed);
+  }
+
   static Model commit(Circuit c, Map<String, long[]> w, long seed) {
     List<ModelCommitment.Tensor> ts = new ArrayList<>();
     for (Circuit.Tensor t : c.tensors(Circuit.Kind.WEIGHT)) {

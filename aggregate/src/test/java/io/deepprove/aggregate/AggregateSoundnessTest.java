@@ -9,6 +9,7 @@ import io.deepprove.core.codec.ProofFormatException;
 import io.deepprove.core.verify.VerificationException;
 import io.deepprove.sumcheck.SumcheckCheck;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +116,181 @@ class AggregateSoundnessTest {
     assertEquals(AggregateCheck.MAX_POOL_CHAIN, rejected(CNN, p).check());
   }
 
+  // ------------------------------------------------------------------ softmax
+
+  private static final AggregateFixtures.Model SOFTMAX = AggregateFixtures.softmax(5, false);
+  private static final AggregateFixtures.Model LOG_SOFTMAX = AggregateFixtures.softmax(6, true);
+  private static final long[] ROWS = AggregateFixtures.int8(new SplittableRandom(6), 30);
+
+  private static Circuit.Softmax softmaxStep(AggregateFixtures.Model m) {
+    return (Circuit.Softmax) m.circuit().steps().get(0);
+  }
+
+  /** A softmax proof whose witness {@code edit} changes, recomputed consistently from {@code stage} on. */
+  private static Proof cheatSoftmax(AggregateFixtures.Model m, int stage, java.util.function.BiConsumer<Witness,
+      Circuit.Softmax> edit) {
+    Circuit.Softmax s = softmaxStep(m);
+    return m.prover().prove(ROWS, w -> {
+      edit.accept(w, s);
+      w.softmax(m.circuit(), s, stage);
+    }, ROWS);
+  }
+
+  /** Adds {@code delta} to the value held in 8-bit limbs at position i; returns the new value. */
+  private static long addToLimbs(Witness w, java.util.function.IntFunction<String> limb, int limbs, int i,
+      long delta) {
+    long v = 0;
+    for (int k = limbs - 1; k >= 0; k--) {
+      v = (v << 8) | w.values(limb.apply(k))[i];
+    }
+    v += delta;
+    for (int k = 0; k < limbs; k++) {
+      w.values(limb.apply(k))[i] = (v >>> (8 * k)) & 0xff;
+    }
+    return v;
+  }
+
+  @Test
+  void honestSoftmaxProofsVerify() throws Exception {
+    SOFTMAX.verifier().verify(SOFTMAX.prover().prove(ROWS));
+    LOG_SOFTMAX.verifier().verify(LOG_SOFTMAX.prover().prove(ROWS));
+  }
+
+  @Test
+  void aRowMaxAboveEveryElementIsCaught() {
+    // m + 1 with the old selection kept: every d stays in 0..255 and everything after d follows,
+    // but the selected element now has d = 1
+    for (AggregateFixtures.Model m : List.of(SOFTMAX, LOG_SOFTMAX)) {
+      Proof p = cheatSoftmax(m, Witness.SOFTMAX_EXPS, (w, s) -> {
+        long[] sel = w.values(s.selector()).clone();
+        w.values(s.max())[0] += 1;
+        w.softmax(m.circuit(), s, Witness.SOFTMAX_DIFFERENCES);
+        System.arraycopy(sel, 0, w.values(s.selector()), 0, sel.length);
+        for (long v : w.values(s.differences())) {
+          assertTrue(v >= 0 && v <= 255);
+        }
+      });
+      assertEquals(SumcheckCheck.ROUND_SUM, rejected(m, p).check());
+    }
+  }
+
+  @Test
+  void aRowWithoutSelectedElementIsCaught() {
+    // the max raised by one and, recomputed, no element selected in row 0 (no d is 0 there):
+    // sel·d = 0 holds, Σ_j sel_j = 1 does not
+    Circuit.Softmax s = softmaxStep(SOFTMAX);
+    Witness w = Witness.compute(SOFTMAX.circuit(), ROWS, SOFTMAX.weights());
+    w.values(s.max())[0] += 1;
+    w.softmax(SOFTMAX.circuit(), s, Witness.SOFTMAX_DIFFERENCES);
+    for (int j = 0; j < 5; j++) {
+      assertEquals(0, w.values(s.selector())[j << 2]); // element (0, j, 0) of the [2, 8, 4] padded layout
+    }
+    Proof p = cheatSoftmax(SOFTMAX, Witness.SOFTMAX_DIFFERENCES, (v, t) -> v.values(t.max())[0] += 1);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(SOFTMAX, p).check());
+  }
+
+  @Test
+  void aWrongExpEntryIsCaught() {
+    // (d + 1, expTable[d + 1]) is a table row, so the lookup holds; d = m − x does not
+    Proof p = cheatSoftmax(SOFTMAX, Witness.SOFTMAX_SUMS, (w, s) -> {
+      long[] d = w.values(s.differences());
+      long[] sel = w.values(s.selector());
+      int i = 0;
+      while (sel[i] == 1 || d[i] >= 255) {
+        i++;
+      }
+      d[i] += 1;
+      w.values(s.exps())[i] = s.expTable()[(int) d[i]];
+    });
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(SOFTMAX, p).check());
+  }
+
+  @Test
+  void aWrongRowSumIsCaught() {
+    for (AggregateFixtures.Model m : List.of(SOFTMAX, LOG_SOFTMAX)) {
+      Proof p = cheatSoftmax(m, Witness.SOFTMAX_DECOMPOSITION, (w, s) -> w.values(s.sum())[1] += 3);
+      assertEquals(SumcheckCheck.ROUND_SUM, rejected(m, p).check());
+    }
+  }
+
+  @Test
+  void aWrongDivisionQuotientIsCaught() {
+    // q + 1 (and out = min(127, q) with it): the clamp lookup holds, the division does not
+    Proof p = cheatSoftmax(SOFTMAX, Witness.SOFTMAX_OUTPUT + 1, (w, s) -> {
+      w.values(s.q())[0] += 1;
+      w.values(s.out())[0] = Math.min(127, w.values(s.q())[0]);
+    });
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(SOFTMAX, p).check());
+  }
+
+  @Test
+  void aDivisionRemainderOfTwiceTheSumIsCaught() {
+    // q − 1 and rem + 2·S satisfy 2·e·outK + S = 2·S·q + rem with every limb in range; the slack
+    // cannot follow (2·S − 1 − rem < 0), so rem < 2·S fails
+    Proof p = cheatSoftmax(SOFTMAX, Witness.SOFTMAX_OUTPUT + 1, (w, s) -> {
+      long[] q = w.values(s.q());
+      long[] sum = w.values(s.sum());
+      int i = 0;
+      while (q[i] < 1) {
+        i++;
+      }
+      long sumRow = sum[((i >> 5) << 2) | (i & 3)];
+      long rem = addToLimbs(w, s::remainder, s.remainderLimbs(), i, 2 * sumRow);
+      assertTrue(rem < 1L << s.divisionBits());
+      q[i] -= 1;
+      w.values(s.out())[i] = Math.min(127, q[i]);
+    });
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(SOFTMAX, p).check());
+  }
+
+  @Test
+  void aWrongLogSumDecompositionIsCaught() {
+    // f − 1 and low + P keep S = P·(256 + f) + low with every lookup holding; low < P fails
+    Proof p = cheatSoftmax(LOG_SOFTMAX, Witness.SOFTMAX_OUTPUT, (w, s) -> {
+      long[] f = w.values(s.frac());
+      long[] pow = w.values(s.pow());
+      int r = 0;
+      while (f[r] < 1) {
+        r++;
+      }
+      long low = addToLimbs(w, s::low, s.lowLimbs(), r, pow[r]);
+      assertTrue(low < 1L << s.lowBits());
+      f[r] -= 1;
+      w.values(s.lnFrac())[r] = s.lnTable()[(int) f[r]];
+    });
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(LOG_SOFTMAX, p).check());
+  }
+
+  @Test
+  void aWrongLogSumMantissaIsCaught() {
+    // f + 1 (with Lf = lnTable[f + 1]) keeps every lookup and low < P; S = P·(256 + f) + low fails
+    Proof p = cheatSoftmax(LOG_SOFTMAX, Witness.SOFTMAX_OUTPUT, (w, s) -> {
+      long[] f = w.values(s.frac());
+      int r = 0;
+      while (f[r] > 254) {
+        r++;
+      }
+      f[r] += 1;
+      w.values(s.lnFrac())[r] = s.lnTable()[(int) f[r]];
+    });
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(LOG_SOFTMAX, p).check());
+  }
+
+  @Test
+  void aWrongLogSoftmaxRequantizationIsCaught() {
+    Proof p = cheatSoftmax(LOG_SOFTMAX, Witness.SOFTMAX_OUTPUT + 1, (w, s) -> {
+      long[] q = w.values(s.q());
+      long[] out = w.values(s.out());
+      int i = 0;
+      while (out[i] <= -127 || out[i] >= 127) {
+        i++;
+      }
+      q[i] += 1;
+      out[i] += 1;
+    });
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(LOG_SOFTMAX, p).check());
+  }
+
   @Test
   void randomMutationsOfARealProofAreNeverAccepted() throws Exception {
     Proof p = MLP.prover().prove(X);
@@ -138,6 +314,26 @@ class AggregateSoundnessTest {
       }
     }
     assertTrue(formatErrors + rejections >= mutations - 5);
+  }
+
+  @Test
+  void randomMutationsOfASoftmaxProofAreNeverAccepted() throws Exception {
+    for (AggregateFixtures.Model m : List.of(SOFTMAX, LOG_SOFTMAX)) {
+      byte[] bytes = m.prover().prove(ROWS).toBytes();
+      SplittableRandom rng = new SplittableRandom(78);
+      for (int i = 0; i < 200; i++) {
+        byte[] b = mutate(bytes, rng);
+        if (Arrays.equals(b, bytes)) {
+          continue;
+        }
+        try {
+          m.verifier().verify(Proof.read(b, "proof.bin", AggregateFixtures.PCS));
+          fail("mutation " + i + " of the " + m.circuit().name() + " proof was accepted");
+        } catch (ProofFormatException | VerificationException e) {
+          // rejected
+        }
+      }
+    }
   }
 
   static byte[] mutate(byte[] bytes, SplittableRandom rng) {
