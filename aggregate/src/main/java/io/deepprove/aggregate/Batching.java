@@ -5,6 +5,7 @@ import io.deepprove.aggregate.Circuit.Linear;
 import io.deepprove.aggregate.Circuit.MaxPool;
 import io.deepprove.aggregate.Circuit.Relayout;
 import io.deepprove.aggregate.Circuit.Requant;
+import io.deepprove.aggregate.Circuit.Softmax;
 import io.deepprove.aggregate.Circuit.Step;
 import io.deepprove.aggregate.Circuit.Tensor;
 import io.deepprove.aggregate.Circuit.Unary;
@@ -74,6 +75,10 @@ public final class Batching {
         b.unary(u.name(), u.in(), u.out(), u.values());
       } else if (s instanceof MaxPool p) {
         b.maxPool(p.name(), p.in(), p.out(), p.geometry());
+      } else if (s instanceof Softmax sm) {
+        // [outer, n, inner] → [B·outer, n, inner]: rows of different samples stay apart
+        b.softmax(sm.name(), sm.in(), sm.out(), sm.log(), sm.expTable(), sm.outK(), sm.inCoef(), sm.ln2Coef(),
+            sm.lnTable(), sm.requant());
       } else if (s instanceof Relayout r) {
         int inSize = size(c.tensor(r.in()).shape());
         int[] src = r.source();

@@ -53,6 +53,20 @@ class BatchingTest {
   }
 
   @Test
+  void softmaxRowsOfDifferentSamplesStayApart() throws Exception {
+    for (boolean log : new boolean[] {false, true}) {
+      AggregateFixtures.Model m = AggregateFixtures.softmax(31, log);
+      List<long[]> xs = samples(3, 30, 32);
+      Proof batch = roundTrip(m.prover().proveBatch(xs));
+      m.verifier().verify(batch);
+      List<long[]> outs = Batching.split(m.circuit(), m.circuit().outputs(), batch.output(), 3);
+      for (int k = 0; k < 3; k++) {
+        assertArrayEquals(m.prover().prove(xs.get(k)).output(), outs.get(k), (log ? "log-" : "") + "softmax " + k);
+      }
+    }
+  }
+
+  @Test
   void aBatchOfOneIsTheSingleProof() throws Exception {
     long[] x = samples(1, 20, 7).get(0);
     assertArrayEquals(MLP.prover().prove(x).toBytes(), MLP.prover().proveBatch(List.of(x)).toBytes());
