@@ -1,7 +1,9 @@
 package io.deepprove.aggregate;
 
+import io.deepprove.aggregate.Circuit.AvgPool;
 import io.deepprove.aggregate.Circuit.Linear;
 import io.deepprove.aggregate.Circuit.MaxPool;
+import io.deepprove.aggregate.Circuit.Reduce;
 import io.deepprove.aggregate.Circuit.Relayout;
 import io.deepprove.aggregate.Circuit.Requant;
 import io.deepprove.aggregate.Circuit.Step;
@@ -125,6 +127,10 @@ public final class AggregateVerifier {
           verifyMaxPool(p, t, in, claims);
         } else if (s instanceof Relayout r) {
           verifyRelayout(r, t, in, claims);
+        } else if (s instanceof AvgPool a) {
+          verifyAvgPool(a, t, in, claims);
+        } else if (s instanceof Reduce r) {
+          verifyReduce(r, t, in, claims);
         }
       }
       // the public output on its real entries
@@ -182,36 +188,13 @@ public final class AggregateVerifier {
   private void verifyLinear(Linear l, Transcript t, BinaryReader in, Claims claims)
       throws VerificationException, ProofFormatException {
     PaddedShape acc = circuit.tensor(l.out()).padded();
-    Requant rq = l.requant();
     int n = acc.totalVars();
-    int realChannels = rq.channelDim() < 0 ? 1 : circuit.tensor(l.out()).shape()[rq.channelDim()];
-    Ext2[] r = t.challengeExts("linear/point", n);
-    ProductShape shape = Protocol.requantShape(n, rq);
-    SumcheckProof rel = SumcheckProof.read(in);
-    SubClaim sub = SumcheckVerifier.reduce(n, shape.degree(), Protocol.requantClaim(rq), rel, t);
-    Ext2[] sent = new Ext2[2 + rq.limbs()];
-    for (int i = 0; i < sent.length; i++) {
-      sent[i] = in.readExt();
-    }
-    Ext2[] rho = sub.point();
-    Ext2[] values = new Ext2[4 + rq.limbs()];
-    values[0] = Eq.evaluate(r, rho);
-    values[1] = Protocol.multiplierAt(acc, rq, realChannels, rho);
-    values[2] = sent[0];
-    values[3] = sent[1];
-    for (int k = 0; k < rq.limbs(); k++) {
-      values[4 + k] = sent[2 + k];
-    }
-    sub.closeWithFactors(shape, values);
-    t.absorbExt("linear/evaluations", sent);
-    claims.trace(l.q(), rho, sent[1]);
-    for (int k = 0; k < rq.limbs(); k++) {
-      claims.trace(l.limb(k), rho, sent[2 + k]);
-    }
+    io.deepprove.sumcheck.EvalClaim accClaim = verifyRequant(l, t, in, claims);
+    Ext2[] rho = accClaim.point();
 
     int channelDim = l.conv() ? 1 : acc.rank() - 1;
     Ext2[] rChannel = acc.slice(rho, channelDim);
-    Ext2 target = sent[0];
+    Ext2 target = accClaim.value();
     if (l.bias() != null) {
       Ext2 b = in.readExt();
       t.absorbExt("linear/bias", b);
@@ -242,6 +225,74 @@ public final class AggregateVerifier {
     }
   }
 
+  /** The requantization relation of a step; returns the claim acc(ρ) the step must still prove. */
+  private io.deepprove.sumcheck.EvalClaim verifyRequant(Circuit.Requantized l, Transcript t, BinaryReader in,
+      Claims claims) throws VerificationException, ProofFormatException {
+    PaddedShape acc = circuit.tensor(l.out()).padded();
+    Requant rq = l.requant();
+    int n = acc.totalVars();
+    int realChannels = rq.channelDim() < 0 ? 1 : circuit.tensor(l.out()).shape()[rq.channelDim()];
+    Ext2[] r = t.challengeExts("linear/point", n);
+    ProductShape shape = Protocol.requantShape(n, rq);
+    SumcheckProof rel = SumcheckProof.read(in);
+    SubClaim sub = SumcheckVerifier.reduce(n, shape.degree(), Protocol.requantClaim(rq), rel, t);
+    Ext2[] sent = new Ext2[2 + rq.limbs()];
+    for (int i = 0; i < sent.length; i++) {
+      sent[i] = in.readExt();
+    }
+    Ext2[] rho = sub.point();
+    Ext2[] values = new Ext2[4 + rq.limbs()];
+    values[0] = Eq.evaluate(r, rho);
+    values[1] = Protocol.multiplierAt(acc, rq, realChannels, rho);
+    values[2] = sent[0];
+    values[3] = sent[1];
+    for (int k = 0; k < rq.limbs(); k++) {
+      values[4 + k] = sent[2 + k];
+    }
+    sub.closeWithFactors(shape, values);
+    t.absorbExt("linear/evaluations", sent);
+    claims.trace(l.q(), rho, sent[1]);
+    for (int k = 0; k < rq.limbs(); k++) {
+      claims.trace(l.limb(k), rho, sent[2 + k]);
+    }
+    return new io.deepprove.sumcheck.EvalClaim(rho, sent[0]);
+  }
+
+  private void verifyReduce(Reduce r, Transcript t, BinaryReader in, Claims claims)
+      throws VerificationException, ProofFormatException {
+    io.deepprove.sumcheck.EvalClaim acc = verifyRequant(r, t, in, claims);
+    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.reduceMap(circuit, r), acc.point(),
+        acc.value(), LinearMapSumcheck.Proof.read(in), t);
+    claims.any(r.in(), xc.point(), xc.value());
+  }
+
+  /** See {@link Circuit.AvgPool}: the division and slack relations, then the pooling-sum map. */
+  private void verifyAvgPool(AvgPool p, Transcript t, BinaryReader in, Claims claims)
+      throws VerificationException, ProofFormatException {
+    PaddedShape os = circuit.tensor(p.out()).padded();
+    int n = os.totalVars();
+    Ext2[] r = t.challengeExts("avgpool/point", n);
+    Ext2 lambda = t.challengeExt("avgpool/batch");
+    ProductShape shape = Protocol.avgPoolShape(n, lambda);
+    SumcheckProof rel = SumcheckProof.read(in);
+    SubClaim sub = SumcheckVerifier.reduce(n, shape.degree(), Protocol.avgPoolClaim(lambda), rel, t);
+    Ext2[] sent = new Ext2[5]; // w, num, q, σ, w'
+    for (int i = 0; i < sent.length; i++) {
+      sent[i] = in.readExt();
+    }
+    Ext2[] rho = sub.point();
+    sub.closeWithFactors(shape, new Ext2[] {Eq.evaluate(r, rho), Protocol.countAt(circuit, p, rho), sent[0], sent[1],
+        sent[2], sent[3], sent[4]});
+    t.absorbExt("avgpool/evaluations", sent);
+    claims.trace(p.lower(), rho, sent[0]);
+    claims.trace(p.q(), rho, sent[2]);
+    claims.trace(p.sign(), rho, sent[3]);
+    claims.trace(p.upper(), rho, sent[4]);
+    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.avgPoolMap(circuit, p), rho, sent[1],
+        LinearMapSumcheck.Proof.read(in), t);
+    claims.any(p.in(), xc.point(), xc.value());
+  }
+
   private void verifyMaxPool(MaxPool p, Transcript t, BinaryReader in, Claims claims)
       throws VerificationException, ProofFormatException {
     PaddedShape st = circuit.tensor(p.windows()).padded();
@@ -250,7 +301,8 @@ public final class AggregateVerifier {
     t.absorbExt("pool/windows-evaluation", xAt);
     claims.trace(p.windows(), rs, xAt);
     io.deepprove.sumcheck.EvalClaim xc =
-        LinearMapSumcheck.verify(Im2col.poolMap(circuit, p), rs, xAt, LinearMapSumcheck.Proof.read(in), t);
+        LinearMapSumcheck.verify(Im2col.poolMap(circuit, p), rs, xAt.sub(Protocol.poolFillAt(circuit, p, rs)),
+            LinearMapSumcheck.Proof.read(in), t);
     claims.any(p.in(), xc.point(), xc.value());
     PaddedShape os = circuit.tensor(p.out()).padded();
     Ext2[] r = t.challengeExts("pool/chain", os.totalVars());

@@ -137,16 +137,45 @@ public final class Circuit {
   }
 
   /**
+   * A step whose integer accumulator is requantized into {@code out} ({@link Requant}), with the
+   * quotient q and the remainder limbs as committed witnesses.
+   */
+  public interface Requantized {
+    String out();
+
+    Requant requant();
+
+    default String q() {
+      return out() + "#q";
+    }
+
+    default String limb(int k) {
+      return out() + "#rem" + k;
+    }
+
+    /** The witnesses, outputs first: out, q, limbs. */
+    default List<String> requantTensors() {
+      List<String> l = new ArrayList<>(List.of(out(), q()));
+      for (int k = 0; k < requant().limbs(); k++) {
+        l.add(limb(k));
+      }
+      return l;
+    }
+  }
+
+  /**
    * acc = x·W + bias (DENSE: x is [..., k], W is [k, n], acc is [..., n]) or acc = conv(x, W) + bias
    * (CONV, group 1: x [N, C, I0, I1, I2], W [M, C, K0, K1, K2], acc [N, M, O0, O1, O2]); then
    * requantization to {@code out} with witnesses {@code q} and the remainder limbs.
    */
   public record Linear(String name, boolean conv, String x, String weight, String bias, String out,
-      ConvGeometry geometry, Requant requant) implements Step {
+      ConvGeometry geometry, Requant requant) implements Step, Requantized {
+    @Override
     public String q() {
       return out + "#q";
     }
 
+    @Override
     public String limb(int k) {
       return out + "#rem" + k;
     }
@@ -187,12 +216,18 @@ public final class Circuit {
   }
 
   /**
-   * Max pooling without padding (every window inside the input): in [N, C, I0, I1, I2], out
-   * [N, C, O0, O1, O2]. Proved as a chain of pairwise maxima over the stacked windows
+   * Max pooling: in [N, C, I0, I1, I2], out [N, C, O0, O1, O2] (the declared output shape, so ceil
+   * mode needs nothing special). Proved as a chain of pairwise maxima over the stacked windows
    * X[k] = window element k: D[k] = M[k−1] − X[k], G[k] = relu(D[k]) (looked up),
-   * M[k] = X[k] + G[k], M[0] = X[0], out = M[K−1].
+   * M[k] = X[k] + G[k], M[0] = X[0], out = M[K−1]. Window cells outside the input (padding, ceil
+   * mode) hold the public constant {@link #FILL} = −128, below every int8 activation, so padding
+   * is never selected — the engine's semantics as long as every window has a cell inside the input
+   * (the compiler checks that).
    */
   public record MaxPool(String name, String in, String out, ConvGeometry geometry) implements Step {
+    /** The value of window cells outside the input. */
+    public static final long FILL = -128;
+
     public String windows() {
       return out + "#X";
     }
@@ -228,6 +263,108 @@ public final class Circuit {
     @Override
     public List<String> tensors() {
       return List.of(out, in);
+    }
+  }
+
+  /**
+   * Average pooling of in [N, C, I0, I1, I2] into out [N, C, O0, O1, O2] (the output shape is the
+   * declared one, so ceil mode needs nothing special): num = multiplier·(sum of the window's cells
+   * inside the input), q = round-half-away(num / count_o), out = clamp(q, lo, hi), where the
+   * public count_o of each output position (row-major over O0·O1·O2) already says which cells
+   * count (count_include_pad, windows cut by the border).
+   *
+   * <p>The division is checked without a sign witness: with d = num − q·count, round half away
+   * from zero is exactly |2d| ≤ count, where 2d = count needs q &lt; 0 and 2d = −count needs
+   * q &gt; 0 (ties go away from zero). With σ = clamp(q, −1, 1) (a lookup of q) both become one
+   * range: w = 4d + σ + 2·count − 1 ∈ [0, 4·count − 2] (for |2d| &lt; count, |4d| ≤ 2·count − 2 and
+   * any σ fits; at a tie only the sign that rounds away keeps w inside). The prover commits q, σ,
+   * w and w' = 4·count − 2 − w; lookups bind out and σ to q and range-check w and w'; one
+   * sum-check proves w = 4·num − 4·count·q + σ + 2·count − 1 and w + w' = 4·count − 2 everywhere,
+   * with num = P·x for the public pooling-sum map P (coefficient: the multiplier) reduced to a
+   * claim on x. Nothing wraps in the field: q is bounded by its lookup domain, num and count are
+   * small.
+   */
+  public record AvgPool(String name, String in, String out, ConvGeometry geometry, long multiplier, int[] counts,
+      long lo, long hi) implements Step {
+    public AvgPool {
+      counts = counts.clone();
+      if (multiplier < 1 || multiplier > 1L << 16) {
+        throw new IllegalArgumentException("average-pool multiplier " + multiplier + " outside 1..2^16");
+      }
+      for (int c : counts) {
+        if (c < 1 || c > MAX_COUNT) {
+          throw new IllegalArgumentException("average-pool count " + c + " outside 1.." + MAX_COUNT);
+        }
+      }
+      if (lo > hi) {
+        throw new IllegalArgumentException("clamp bounds [" + lo + ", " + hi + "]");
+      }
+    }
+
+    /** The largest window count: keeps 4·count − 2 inside a 2^16-row range table. */
+    public static final int MAX_COUNT = 1 << 14;
+
+    @Override
+    public int[] counts() {
+      return counts.clone();
+    }
+
+    public String q() {
+      return out + "#q";
+    }
+
+    public String sign() {
+      return out + "#sgn";
+    }
+
+    public String lower() {
+      return out + "#w";
+    }
+
+    public String upper() {
+      return out + "#w'";
+    }
+
+    /** Bits of the range table that holds w and w' (both in [0, 4·max count − 2]). */
+    public int rangeBits() {
+      int max = 1;
+      for (int c : counts) {
+        max = Math.max(max, c);
+      }
+      return Math.max(1, 64 - Long.numberOfLeadingZeros(4L * max - 2));
+    }
+
+    @Override
+    public List<String> tensors() {
+      return List.of(out, q(), sign(), lower(), upper(), in);
+    }
+  }
+
+  /**
+   * acc = Σ of in over {@code axes} (in's real shape; the kept positions in row-major order are
+   * out's), then requantization to {@code out} (one multiplier): ReduceSum, ReduceMean,
+   * GlobalAveragePool. The sum is a public 0/1 linear map, so only the requantization witnesses
+   * are committed.
+   */
+  public record Reduce(String name, String in, String out, int[] axes, Requant requant)
+      implements Step, Requantized {
+    public Reduce {
+      axes = axes.clone();
+      if (requant.channelDim() >= 0) {
+        throw new IllegalArgumentException("a reduction is requantized with one multiplier");
+      }
+    }
+
+    @Override
+    public int[] axes() {
+      return axes.clone();
+    }
+
+    @Override
+    public List<String> tensors() {
+      List<String> l = requantTensors();
+      l.add(in);
+      return l;
     }
   }
 
@@ -350,6 +487,23 @@ public final class Circuit {
           w.writeString(r.out());
           writeInts(w, r.source());
           w.writeLong(r.fill());
+      } else if (s instanceof AvgPool a) {
+          w.writeByte(4);
+          w.writeString(a.name());
+          w.writeString(a.in());
+          w.writeString(a.out());
+          writeGeometry(w, a.geometry());
+          w.writeLong(a.multiplier());
+          writeInts(w, a.counts());
+          w.writeLong(a.lo());
+          w.writeLong(a.hi());
+      } else if (s instanceof Reduce rd) {
+          w.writeByte(5);
+          w.writeString(rd.name());
+          w.writeString(rd.in());
+          w.writeString(rd.out());
+          writeInts(w, rd.axes());
+          writeRequant(w, rd.requant());
       }
     }
   }
@@ -405,6 +559,22 @@ public final class Circuit {
             }
             steps.add(new Relayout(rn, ri, ro, src, fill));
           }
+          case 4 -> {
+            String an = r.readString(MAX_NAME);
+            String ai = r.readString(MAX_NAME);
+            String ao = r.readString(MAX_NAME);
+            ConvGeometry g = readGeometry(r);
+            if (g == null) {
+              throw r.error("average pooling without geometry");
+            }
+            long mult = r.readLong();
+            int[] counts = readInts(r, 1 << 28);
+            long lo = r.readLong();
+            long hi = r.readLong();
+            steps.add(new AvgPool(an, ai, ao, g, mult, counts, lo, hi));
+          }
+          case 5 -> steps.add(new Reduce(r.readString(MAX_NAME), r.readString(MAX_NAME), r.readString(MAX_NAME),
+              readInts(r, MAX_RANK), readRequant(r)));
           default -> throw r.error("unknown step kind " + tag);
         }
       }
@@ -412,6 +582,21 @@ public final class Circuit {
     } catch (IllegalArgumentException e) {
       throw r.error("inconsistent circuit: " + e.getMessage());
     }
+  }
+
+  private static void writeRequant(BinaryWriter w, Requant r) {
+    writeLongs(w, r.multipliers());
+    w.writeInt(r.shift());
+    w.writeInt(r.channelDim());
+    w.writeLong(r.lo());
+    w.writeLong(r.hi());
+  }
+
+  private static Requant readRequant(BinaryReader r) throws ProofFormatException {
+    long[] ms = readLongs(r, 1 << 20);
+    int shift = r.readInt();
+    int cd = r.readInt();
+    return new Requant(ms, shift, cd, r.readLong(), r.readLong());
   }
 
   private static void writeGeometry(BinaryWriter w, ConvGeometry g) {

@@ -119,6 +119,76 @@ public final class CircuitBuilder {
     return this;
   }
 
+  /**
+   * Max pooling of x [N, C, I0, I1, I2] into the given output shape (padding and ceil mode: window
+   * cells outside x are never selected).
+   */
+  public CircuitBuilder maxPool(String step, String in, String out, ConvGeometry g, int[] outShape) {
+    int[] os = Circuit.spatial5(outShape);
+    Circuit.MaxPool p = new Circuit.MaxPool(step, in, out, g);
+    int[] stacked = new int[6];
+    stacked[0] = g.kernelSize();
+    System.arraycopy(os, 0, stacked, 1, 5);
+    declare(out, outShape, Kind.TRACE);
+    declare(p.windows(), stacked, Kind.TRACE);
+    declare(p.differences(), stacked, Kind.TRACE);
+    declare(p.gains(), stacked, Kind.TRACE);
+    steps.add(p);
+    return this;
+  }
+
+  /**
+   * Average pooling of x [N, C, I0, I1, I2] into {@code outShape}: out = clamp(round-half-away(
+   * multiplier·window sum / count), lo, hi) with one public count per output position.
+   */
+  public CircuitBuilder avgPool(String step, String in, String out, ConvGeometry g, int[] outShape, long multiplier,
+      int[] counts, long lo, long hi) {
+    Circuit.AvgPool p = new Circuit.AvgPool(step, in, out, g, multiplier, counts, lo, hi);
+    int[] os = Circuit.spatial5(outShape);
+    if (counts.length != os[2] * os[3] * os[4]) {
+      throw new IllegalArgumentException("step '" + step + "': " + counts.length + " counts for "
+          + os[2] * os[3] * os[4] + " output positions");
+    }
+    declare(out, outShape, Kind.TRACE);
+    declare(p.q(), outShape, Kind.TRACE);
+    declare(p.sign(), outShape, Kind.TRACE);
+    declare(p.lower(), outShape, Kind.TRACE);
+    declare(p.upper(), outShape, Kind.TRACE);
+    steps.add(p);
+    return this;
+  }
+
+  /** out = requant(Σ of in over axes); out has the kept positions in row-major order. */
+  public CircuitBuilder reduce(String step, String in, String out, int[] outShape, int[] axes, Requant rq) {
+    int[] is = shape(in);
+    long kept = 1;
+    boolean[] reduced = new boolean[is.length];
+    for (int a : axes) {
+      if (a < 0 || a >= is.length || reduced[a]) {
+        throw new IllegalArgumentException("step '" + step + "': bad reduction axes " + java.util.Arrays.toString(axes));
+      }
+      reduced[a] = true;
+    }
+    for (int d = 0; d < is.length; d++) {
+      kept *= reduced[d] ? 1 : is[d];
+    }
+    long n = 1;
+    for (int d : outShape) {
+      n *= d;
+    }
+    if (n != kept) {
+      throw new IllegalArgumentException("step '" + step + "': output of " + n + " values, the reduction keeps " + kept);
+    }
+    Circuit.Reduce r = new Circuit.Reduce(step, in, out, axes, rq);
+    declare(out, outShape, Kind.TRACE);
+    declare(r.q(), outShape, Kind.TRACE);
+    for (int k = 0; k < rq.limbs(); k++) {
+      declare(r.limb(k), outShape, Kind.TRACE);
+    }
+    steps.add(r);
+    return this;
+  }
+
   /** out[i] = in[source[i]] over real row-major indices (−1: zero). */
   public CircuitBuilder relayout(String step, String in, String out, int[] outShape, int[] source) {
     return relayout(step, in, out, outShape, source, 0);

@@ -1,8 +1,10 @@
 package io.deepprove.aggregate;
 
+import io.deepprove.aggregate.Circuit.AvgPool;
 import io.deepprove.aggregate.Circuit.ConvGeometry;
 import io.deepprove.aggregate.Circuit.Linear;
 import io.deepprove.aggregate.Circuit.MaxPool;
+import io.deepprove.aggregate.Circuit.Reduce;
 import io.deepprove.sumcheck.SparseLinearMap;
 
 /**
@@ -25,12 +27,127 @@ final class Im2col {
     return buildPool(c, p);
   }
 
+  /** The map x → multiplier·(window sums) of an average-pool step (cells outside x add nothing). */
+  static SparseLinearMap avgPoolMap(Circuit c, AvgPool p) {
+    PaddedShape xp = c.tensor(p.in()).padded();
+    PaddedShape op = c.tensor(p.out()).padded();
+    SparseLinearMap.Builder b = SparseLinearMap.builder(op.totalVars(), xp.totalVars());
+    long m = p.multiplier();
+    windows(c, p.in(), p.out(), p.geometry(), (k, row, xi) -> {
+      if (xi >= 0) {
+        b.add(row, xi, m);
+      }
+    });
+    return b.build();
+  }
+
+  /**
+   * The rows of the stacked max-pool windows whose cell lies outside the input (padding, ceil
+   * mode): they hold the constant {@link MaxPool#FILL}, which never beats a real int8 cell.
+   */
+  static int[] poolFillRows(Circuit c, MaxPool p) {
+    PaddedShape sp = c.tensor(p.windows()).padded();
+    int plane = sp.paddedSize() / sp.padded()[0];
+    int[][] rows = {new int[16]};
+    int[] n = {0};
+    windows(c, p.in(), p.out(), p.geometry(), (k, row, xi) -> {
+      if (xi < 0) {
+        if (n[0] == rows[0].length) {
+          rows[0] = java.util.Arrays.copyOf(rows[0], 2 * n[0]);
+        }
+        rows[0][n[0]++] = k * plane + row;
+      }
+    });
+    return java.util.Arrays.copyOf(rows[0], n[0]);
+  }
+
+  /** The map in → acc of a reduction: acc[kept position] = Σ over the reduced axes. */
+  static SparseLinearMap reduceMap(Circuit c, Reduce r) {
+    PaddedShape ip = c.tensor(r.in()).padded();
+    PaddedShape op = c.tensor(r.out()).padded();
+    int[] is = ip.shape();
+    boolean[] reduced = new boolean[is.length];
+    for (int a : r.axes()) {
+      reduced[a] = true;
+    }
+    // row-major strides of the kept shape (0 along reduced axes)
+    long[] stride = new long[is.length];
+    long s = 1;
+    for (int d = is.length - 1; d >= 0; d--) {
+      stride[d] = reduced[d] ? 0 : s;
+      s *= reduced[d] ? 1 : is[d];
+    }
+    SparseLinearMap.Builder b = SparseLinearMap.builder(op.totalVars(), ip.totalVars());
+    int[] idx = new int[is.length];
+    long kept = 0;
+    long real = ip.realSize();
+    for (long i = 0; i < real; i++) {
+      b.select(op.paddedIndex(kept), ip.paddedIndex(i));
+      for (int d = is.length - 1; d >= 0; d--) {
+        idx[d]++;
+        kept += stride[d];
+        if (idx[d] < is[d]) {
+          break;
+        }
+        kept -= stride[d] * idx[d];
+        idx[d] = 0;
+      }
+    }
+    return b.build();
+  }
+
+  /** Receives one window cell: kernel offset k, padded output index, padded input index or −1 outside. */
+  private interface Cell {
+    void at(int k, int outIndex, int inIndex);
+  }
+
+  /** Visits every cell of every pooling window over real output positions. */
+  private static void windows(Circuit c, String in, String out, ConvGeometry g, Cell cell) {
+    int[] xs = Circuit.spatial5(c.tensor(in).shape());
+    int[] os = Circuit.spatial5(c.tensor(out).shape());
+    int[] xpd = new PaddedShape(xs).padded();
+    int[] opd = new PaddedShape(os).padded();
+    int[] k = g.kernel();
+    int[] s = g.strides();
+    int[] pd = g.pads();
+    int[] d = g.dilations();
+    int kk = 0;
+    for (int k0 = 0; k0 < k[0]; k0++) {
+      for (int k1 = 0; k1 < k[1]; k1++) {
+        for (int k2 = 0; k2 < k[2]; k2++, kk++) {
+          for (int n = 0; n < os[0]; n++) {
+            for (int ch = 0; ch < os[1]; ch++) {
+              for (int o0 = 0; o0 < os[2]; o0++) {
+                int i0 = o0 * s[0] + k0 * d[0] - pd[0];
+                for (int o1 = 0; o1 < os[3]; o1++) {
+                  int i1 = o1 * s[1] + k1 * d[1] - pd[1];
+                  for (int o2 = 0; o2 < os[4]; o2++) {
+                    int i2 = o2 * s[2] + k2 * d[2] - pd[2];
+                    int row = (((n * opd[1] + ch) * opd[2] + o0) * opd[3] + o1) * opd[4] + o2;
+                    boolean inside = i0 >= 0 && i0 < xs[2] && i1 >= 0 && i1 < xs[3] && i2 >= 0 && i2 < xs[4];
+                    int xi = inside ? (((n * xpd[1] + ch) * xpd[2] + i0) * xpd[3] + i1) * xpd[4] + i2 : -1;
+                    cell.at(kk, row, xi);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   static long[] apply(Circuit c, Linear l, long[] x) {
     return convMap(c, l).applyIntegers(x);
   }
 
+  /** The stacked windows of a max-pool step: selected cells, {@link MaxPool#FILL} outside the input. */
   static long[] windows(Circuit c, MaxPool p, long[] x) {
-    return poolMap(c, p).applyIntegers(x);
+    long[] w = poolMap(c, p).applyIntegers(x);
+    for (int row : poolFillRows(c, p)) {
+      w[row] = MaxPool.FILL;
+    }
+    return w;
   }
 
   private static SparseLinearMap buildConv(Circuit c, Linear l) {
@@ -87,45 +204,15 @@ final class Im2col {
   }
 
   private static SparseLinearMap buildPool(Circuit c, MaxPool p) {
-    int[] xs = Circuit.spatial5(c.tensor(p.in()).shape());
-    int[] os = Circuit.spatial5(c.tensor(p.out()).shape());
-    PaddedShape xp = new PaddedShape(xs);
+    PaddedShape xp = c.tensor(p.in()).padded();
     PaddedShape sp = c.tensor(p.windows()).padded();
-    int[] xpd = xp.padded();
-    int[] spd = sp.padded();
-    ConvGeometry g = p.geometry();
-    int[] k = g.kernel();
-    int[] s = g.strides();
-    int[] pd = g.pads();
-    int[] d = g.dilations();
+    int plane = sp.paddedSize() / sp.padded()[0];
     SparseLinearMap.Builder b = SparseLinearMap.builder(sp.totalVars(), xp.totalVars());
-    int kk = 0;
-    for (int k0 = 0; k0 < k[0]; k0++) {
-      for (int k1 = 0; k1 < k[1]; k1++) {
-        for (int k2 = 0; k2 < k[2]; k2++, kk++) {
-          for (int n = 0; n < os[0]; n++) {
-            for (int ch = 0; ch < os[1]; ch++) {
-              for (int o0 = 0; o0 < os[2]; o0++) {
-                int i0 = o0 * s[0] + k0 * d[0] - pd[0];
-                for (int o1 = 0; o1 < os[3]; o1++) {
-                  int i1 = o1 * s[1] + k1 * d[1] - pd[1];
-                  for (int o2 = 0; o2 < os[4]; o2++) {
-                    int i2 = o2 * s[2] + k2 * d[2] - pd[2];
-                    if (i0 < 0 || i0 >= xs[2] || i1 < 0 || i1 >= xs[3] || i2 < 0 || i2 >= xs[4]) {
-                      throw new IllegalArgumentException(
-                          "max-pool step '" + p.name() + "' has a window reaching outside its input");
-                    }
-                    int row = ((((kk * spd[1] + n) * spd[2] + ch) * spd[3] + o0) * spd[4] + o1) * spd[5] + o2;
-                    int xi = (((n * xpd[1] + ch) * xpd[2] + i0) * xpd[3] + i1) * xpd[4] + i2;
-                    b.select(row, xi);
-                  }
-                }
-              }
-            }
-          }
-        }
+    windows(c, p.in(), p.out(), p.geometry(), (k, row, xi) -> {
+      if (xi >= 0) {
+        b.select(k * plane + row, xi);
       }
-    }
+    });
     return b.build();
   }
 }

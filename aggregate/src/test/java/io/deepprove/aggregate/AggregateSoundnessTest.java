@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.deepprove.core.codec.ProofFormatException;
+import io.deepprove.core.field.Ext2;
 import io.deepprove.core.verify.VerificationException;
 import io.deepprove.sumcheck.SumcheckCheck;
 import java.util.Arrays;
@@ -113,6 +114,115 @@ class AggregateSoundnessTest {
       g[plane] = Math.max(0, d[plane]);
     }, IMAGE);
     assertEquals(AggregateCheck.MAX_POOL_CHAIN, rejected(CNN, p).check());
+  }
+
+  // ------------------------------------------------------------------ pooling and reductions
+
+  private static final AggregateFixtures.Model POOLS = AggregateFixtures.pools(5);
+  private static final long[] PLANES = AggregateFixtures.int8(new SplittableRandom(6), 98);
+
+  @Test
+  void theHonestPoolingProofVerifies() throws Exception {
+    POOLS.verifier().verify(POOLS.prover().prove(PLANES));
+  }
+
+  @Test
+  void anAveragePoolQuotientOffByOneIsCaught() {
+    // q + 1 on a clamped average (out = 127 and σ = 1 stay its clamps, both lookups hold) with the
+    // slacks kept in range: only the division relation can notice
+    long[] bright = new long[PLANES.length];
+    for (int i = 0; i < bright.length; i++) {
+      bright[i] = 90 + Math.abs(PLANES[i]) % 38; // averages of 2·(90..127) clamp at 127
+    }
+    Proof p = POOLS.prover().prove(bright, w -> {
+      long[] q = w.values("a#q");
+      int i = 0;
+      while (q[i] < 127) {
+        i++;
+      }
+      q[i] += 1;
+    }, bright);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(POOLS, p).check());
+  }
+
+  @Test
+  void anAveragePoolLowerSlackThatIsNotTheRemainderIsCaught() {
+    // w − 4 and w' + 4 keep both in range and their sum right: w no longer encodes num − q·count
+    Proof p = POOLS.prover().prove(PLANES, w -> {
+      long[] lower = w.values("a#w");
+      long[] upper = w.values("a#w'");
+      int i = 0;
+      while (lower[i] < 4) {
+        i++;
+      }
+      lower[i] -= 4;
+      upper[i] += 4;
+    }, PLANES);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(POOLS, p).check());
+  }
+
+  @Test
+  void anAveragePoolUpperSlackThatDoesNotCloseTheRangeIsCaught() {
+    // w' = 0 is in range, but w + w' = 4·count − 2 no longer holds (w alone would then allow any w ≥ 0)
+    Proof p = POOLS.prover().prove(PLANES, w -> {
+      long[] upper = w.values("a#w'");
+      int i = 0;
+      while (upper[i] == 0) {
+        i++;
+      }
+      upper[i] = 0;
+    }, PLANES);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(POOLS, p).check());
+  }
+
+  @Test
+  void theSlackRangeAdmitsExactlyTheRoundingHalfAwayFromZero() {
+    // the encoding the lookups and the relation pin down: for every num and count, the only q with
+    // w = 4(num − q·count) + clamp(q, −1, 1) + 2·count − 1 in [0, 4·count − 2] is round-half-away(num / count)
+    for (long count = 1; count <= 36; count++) {
+      for (long num = -700; num <= 700; num++) {
+        long half = count / 2;
+        long expected = num >= 0 ? (num + half) / count : -((-num + half) / count);
+        for (long q = -800; q <= 800; q++) {
+          long w = 4 * (num - q * count) + Math.max(-1, Math.min(1, q)) + 2 * count - 1;
+          boolean accepted = w >= 0 && w <= 4 * count - 2;
+          if (accepted != (q == expected)) {
+            fail("num " + num + ", count " + count + ": q = " + q + (accepted ? " accepted" : " rejected"));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aMaxPoolWindowCellOutsideTheInputCannotBeRaised() {
+    // the verifier checks X̃(r) − fill(r) = (P·x)~(r): the padded cells are bound to −128, so a raised
+    // one (which would win its window) breaks the relation at a random point
+    Circuit c = POOLS.circuit();
+    Circuit.MaxPool mp = (Circuit.MaxPool) c.steps().get(1);
+    Witness w = Witness.compute(c, PLANES, POOLS.weights());
+    long[] x = Protocol.field(w.values(mp.in()));
+    long[] windows = w.values(mp.windows()).clone();
+    int[] fill = Im2col.poolFillRows(c, mp);
+    assertTrue(fill.length > 0);
+    Ext2[] r = new io.deepprove.core.transcript.Transcript("test").challengeExts("r",
+        c.tensor(mp.windows()).padded().totalVars());
+    Ext2 mapped = io.deepprove.core.poly.Multilinear.evaluateBase(Im2col.poolMap(c, mp).apply(x), r);
+    Ext2 honest = io.deepprove.core.poly.Multilinear.evaluateBase(Protocol.field(windows), r);
+    assertEquals(mapped, honest.sub(Protocol.poolFillAt(c, mp, r)));
+    windows[fill[fill.length / 2]] = 127;
+    Ext2 raised = io.deepprove.core.poly.Multilinear.evaluateBase(Protocol.field(windows), r);
+    assertTrue(!mapped.equals(raised.sub(Protocol.poolFillAt(c, mp, r))));
+  }
+
+  @Test
+  void aReductionQuotientOffByOneIsCaught() {
+    Proof p = POOLS.prover().prove(PLANES, w -> {
+      long[] q = w.values("r#q");
+      q[1] += 1;
+      w.values("r")[1] = Math.max(-127, Math.min(127, q[1]));
+    }, PLANES);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(POOLS, p).check());
   }
 
   @Test
