@@ -12,6 +12,7 @@ import io.deepprove.commit.BasefoldPcs;
 import io.deepprove.commit.ModelCommitment;
 import io.deepprove.core.codec.BinaryWriter;
 import io.deepprove.core.field.Ext2;
+import io.deepprove.core.field.Goldilocks;
 import io.deepprove.core.pcs.Commitment;
 import io.deepprove.core.pcs.OpeningClaim;
 import io.deepprove.core.pcs.OpeningProof;
@@ -169,6 +170,8 @@ public final class AggregateProver {
         proveAvgPool(a, w, t, steps, claims);
       } else if (s instanceof Reduce r) {
         proveReduce(r, w, t, steps, claims);
+      } else if (s instanceof Circuit.GroupedConv g) {
+        proveGroupedConv(g, w, t, steps, claims);
       }
       // Unary steps are proved by their lookup alone
     }
@@ -320,6 +323,55 @@ public final class AggregateProver {
       claims.trace(l.limb(k), rho, f[4 + k]);
     }
     return new io.deepprove.sumcheck.EvalClaim(rho, f[2]);
+  }
+
+  /**
+   * Grouped convolution ({@link Circuit.GroupedConv}): the requantization, then acc − bias as
+   * Σ_{m, p} eq(ρ_M, m)·W(m, p)·Ũ'(m, p, ρ_N, ρ_O) over the weight's variables, then the selection
+   * U' down to a claim on x.
+   */
+  private void proveGroupedConv(Circuit.GroupedConv l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    PaddedShape acc = circuit.tensor(l.out()).padded();
+    io.deepprove.sumcheck.EvalClaim accClaim = proveRequant(l, w.accumulator(l.name()), w, t, out, claims);
+    Ext2[] rho = accClaim.point();
+    Ext2[] rM = acc.slice(rho, 1);
+    Ext2[] rC = Protocol.concat(acc.slice(rho, 0), Protocol.range(rho, acc.vars(0) + acc.vars(1), rho.length));
+    Ext2 target = accClaim.value();
+    if (l.bias() != null) {
+      Ext2 b = claims.evaluate(l.bias(), rM);
+      out.writeExt(b);
+      t.absorbExt("linear/bias", b);
+      claims.any(l.bias(), rM, b);
+      target = target.sub(b);
+    }
+    PaddedShape ws = circuit.tensor(l.weight()).padded();
+    long[] x = Protocol.field(w.values(l.x()));
+    long[] eqM = Eq.table(rM);
+    // E(m, p) = eq(ρ_M, m), constant along p
+    int rows = ws.paddedSize() >> rM.length;
+    long[] e = new long[2 * ws.paddedSize()];
+    for (int m = 0; m < 1 << rM.length; m++) {
+      for (int p = 0; p < rows; p++) {
+        e[2 * (m * rows + p)] = eqM[2 * m];
+        e[2 * (m * rows + p) + 1] = eqM[2 * m + 1];
+      }
+    }
+    long[] u = Im2col.groupedBound(circuit, l, x, Eq.table(rC));
+    SumcheckProver.Result r = SumcheckProver.prove(io.deepprove.sumcheck.ProductShape.product(ws.totalVars(), 3),
+        List.of(Mle.ext(e), Mle.base(Protocol.field(w.values(l.weight()))), Mle.ext(u)), t);
+    if (honest && !r.claimedSum().equals(target)) {
+      throw new IllegalStateException("step '" + l.name() + "': grouped accumulator is inconsistent");
+    }
+    r.proof().write(out);
+    Ext2[] f = {r.finalEvaluations()[1], r.finalEvaluations()[2]}; // W(μ, π), V(μ, π)
+    writeExts(out, f);
+    t.absorbExt("grouped/evaluations", f);
+    Ext2[] mp = r.point();
+    claims.any(l.weight(), mp, f[0]);
+    LinearMapSumcheck.Reduced red =
+        LinearMapSumcheck.prove(Im2col.groupedMap(circuit, l), x, Protocol.concat(mp, rC), f[1], t);
+    red.proof().write(out);
+    claims.any(l.x(), red.inputClaim().point(), red.inputClaim().value());
   }
 
   /** out = requant(Σ over axes of in): the requantization, then the sum map down to a claim on in. */

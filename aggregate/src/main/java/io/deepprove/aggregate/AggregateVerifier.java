@@ -131,6 +131,8 @@ public final class AggregateVerifier {
           verifyAvgPool(a, t, in, claims);
         } else if (s instanceof Reduce r) {
           verifyReduce(r, t, in, claims);
+        } else if (s instanceof Circuit.GroupedConv g) {
+          verifyGroupedConv(g, t, in, claims);
         }
       }
       // the public output on its real entries
@@ -256,6 +258,33 @@ public final class AggregateVerifier {
       claims.trace(l.limb(k), rho, sent[2 + k]);
     }
     return new io.deepprove.sumcheck.EvalClaim(rho, sent[0]);
+  }
+
+  /** See {@link Circuit.GroupedConv}. */
+  private void verifyGroupedConv(Circuit.GroupedConv l, Transcript t, BinaryReader in, Claims claims)
+      throws VerificationException, ProofFormatException {
+    PaddedShape acc = circuit.tensor(l.out()).padded();
+    io.deepprove.sumcheck.EvalClaim accClaim = verifyRequant(l, t, in, claims);
+    Ext2[] rho = accClaim.point();
+    Ext2[] rM = acc.slice(rho, 1);
+    Ext2[] rC = Protocol.concat(acc.slice(rho, 0), Protocol.range(rho, acc.vars(0) + acc.vars(1), rho.length));
+    Ext2 target = accClaim.value();
+    if (l.bias() != null) {
+      Ext2 b = in.readExt();
+      t.absorbExt("linear/bias", b);
+      claims.any(l.bias(), rM, b);
+      target = target.sub(b);
+    }
+    int vars = circuit.tensor(l.weight()).padded().totalVars();
+    SubClaim sub = SumcheckVerifier.reduce(vars, 3, target, SumcheckProof.read(in), t);
+    Ext2[] f = {in.readExt(), in.readExt()}; // W(μ, π), V(μ, π)
+    Ext2[] mp = sub.point();
+    sub.close(Eq.evaluate(rM, Protocol.range(mp, 0, rM.length)).mul(f[0]).mul(f[1]));
+    t.absorbExt("grouped/evaluations", f);
+    claims.any(l.weight(), mp, f[0]);
+    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.groupedMap(circuit, l),
+        Protocol.concat(mp, rC), f[1], LinearMapSumcheck.Proof.read(in), t);
+    claims.any(l.x(), xc.point(), xc.value());
   }
 
   private void verifyReduce(Reduce r, Transcript t, BinaryReader in, Claims claims)

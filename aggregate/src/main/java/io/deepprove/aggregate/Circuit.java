@@ -341,18 +341,29 @@ public final class Circuit {
   }
 
   /**
-   * acc = Σ of in over {@code axes} (in's real shape; the kept positions in row-major order are
-   * out's), then requantization to {@code out} (one multiplier): ReduceSum, ReduceMean,
-   * GlobalAveragePool. The sum is a public 0/1 linear map, so only the requantization witnesses
-   * are committed.
+   * acc = Σ of in over {@code axes} of {@code shape} (in's values in row-major order viewed in that
+   * shape; the kept positions in row-major order are out's), then requantization to {@code out}
+   * (one multiplier): ReduceSum, ReduceMean, GlobalAveragePool. The sum is a public 0/1 linear map,
+   * so only the requantization witnesses are committed.
    */
-  public record Reduce(String name, String in, String out, int[] axes, Requant requant)
+  public record Reduce(String name, String in, String out, int[] shape, int[] axes, Requant requant)
       implements Step, Requantized {
     public Reduce {
+      shape = shape.clone();
       axes = axes.clone();
+      for (int a : axes) {
+        if (a < 0 || a >= shape.length) {
+          throw new IllegalArgumentException("reduction axis " + a + " of a rank-" + shape.length + " shape");
+        }
+      }
       if (requant.channelDim() >= 0) {
         throw new IllegalArgumentException("a reduction is requantized with one multiplier");
       }
+    }
+
+    @Override
+    public int[] shape() {
+      return shape.clone();
     }
 
     @Override
@@ -364,6 +375,40 @@ public final class Circuit {
     public List<String> tensors() {
       List<String> l = requantTensors();
       l.add(in);
+      return l;
+    }
+  }
+
+  /**
+   * Grouped (and depthwise) convolution, group &gt; 1: x [N, C, I0, I1, I2], W [M, C/G, K0, K1, K2]
+   * (committed as it is), acc [N, M, O0, O1, O2] with acc[n, m, o] = bias[m] + Σ_{c', k}
+   * W[m, c', k]·x[n, g(m)·C/G + c', o·s + k·d − p], g(m) = m / (M/G); then requantization.
+   *
+   * <p>Proved through the per-output-channel im2col U'[m, (c', k), (n, o)] = x[n, g(m)·C/G + c',
+   * …], a public selection of x: acc(ρ_N, ρ_M, ρ_O) − bias(ρ_M) = Σ_{m, p} eq(ρ_M, m)·W(m, p)·
+   * Ũ'(m, p, ρ_N, ρ_O) is a degree-3 sum-check over the weight's variables (m, p = (c', k)), leaving a
+   * weight claim and a claim on U' that the selection's sum-check turns into a claim on x. The alternative — an ungrouped convolution with a
+   * block-diagonal weight — would commit G times the weights (M·C·K instead of M·C/G·K: for a
+   * 512-channel depthwise layer, 512×) and pay for the zeros in every proof. U' is never committed;
+   * its size M·(C/G)·K·N·O is the layer's multiply count, the same as the ordinary im2col for
+   * depthwise layers (C/G = 1, M = C) and M/G times it otherwise.
+   */
+  public record GroupedConv(String name, String x, String weight, String bias, String out, ConvGeometry geometry,
+      int group, Requant requant) implements Step, Requantized {
+    public GroupedConv {
+      if (group < 2) {
+        throw new IllegalArgumentException("a grouped convolution has at least 2 groups");
+      }
+    }
+
+    @Override
+    public List<String> tensors() {
+      List<String> l = requantTensors();
+      l.add(x);
+      l.add(weight);
+      if (bias != null) {
+        l.add(bias);
+      }
       return l;
     }
   }
@@ -497,11 +542,22 @@ public final class Circuit {
           writeInts(w, a.counts());
           w.writeLong(a.lo());
           w.writeLong(a.hi());
+      } else if (s instanceof GroupedConv gc) {
+          w.writeByte(6);
+          w.writeString(gc.name());
+          w.writeString(gc.x());
+          w.writeString(gc.weight());
+          w.writeString(gc.bias() == null ? "" : gc.bias());
+          w.writeString(gc.out());
+          writeGeometry(w, gc.geometry());
+          w.writeInt(gc.group());
+          writeRequant(w, gc.requant());
       } else if (s instanceof Reduce rd) {
           w.writeByte(5);
           w.writeString(rd.name());
           w.writeString(rd.in());
           w.writeString(rd.out());
+          writeInts(w, rd.shape());
           writeInts(w, rd.axes());
           writeRequant(w, rd.requant());
       }
@@ -574,7 +630,20 @@ public final class Circuit {
             steps.add(new AvgPool(an, ai, ao, g, mult, counts, lo, hi));
           }
           case 5 -> steps.add(new Reduce(r.readString(MAX_NAME), r.readString(MAX_NAME), r.readString(MAX_NAME),
-              readInts(r, MAX_RANK), readRequant(r)));
+              readInts(r, MAX_RANK), readInts(r, MAX_RANK), readRequant(r)));
+          case 6 -> {
+            String gn = r.readString(MAX_NAME);
+            String gx = r.readString(MAX_NAME);
+            String gw = r.readString(MAX_NAME);
+            String gb = r.readString(MAX_NAME);
+            String go = r.readString(MAX_NAME);
+            ConvGeometry g = readGeometry(r);
+            if (g == null) {
+              throw r.error("grouped convolution without geometry");
+            }
+            int group = r.readInt();
+            steps.add(new GroupedConv(gn, gx, gw, gb.isEmpty() ? null : gb, go, g, group, readRequant(r)));
+          }
           default -> throw r.error("unknown step kind " + tag);
         }
       }

@@ -83,9 +83,6 @@ public final class CircuitCompiler {
           requant(d.requant(), xs.length - 1, d.n(), bound, d.name()));
     } else if (node instanceof QNode.Conv c) {
       QNode.Geometry geo = c.geometry();
-      if (geo.group() != 1) {
-        throw new CircuitException("grouped convolution (group " + geo.group() + ")");
-      }
       QuantizedTensor w = constant(g, c.weight());
       int[] ws = Circuit.spatial5(w.shape());
       declareWeight(b, weights, declared, c.weight(), ws, w.values());
@@ -96,7 +93,12 @@ public final class CircuitCompiler {
       long bound = accumulatorBound(w.values(), w.values().length / m, m, true,
           c.bias() == null ? null : weights.get(c.bias()));
       ConvGeometry cg = new ConvGeometry(geo.kernel(), geo.strides(), geo.padsBegin(), geo.dilations());
-      b.conv(c.name(), c.input(), c.weight(), c.bias(), c.output(), cg, requant(c.requant(), 1, m, bound, c.name()));
+      if (geo.group() == 1) {
+        b.conv(c.name(), c.input(), c.weight(), c.bias(), c.output(), cg, requant(c.requant(), 1, m, bound, c.name()));
+      } else {
+        b.groupedConv(c.name(), c.input(), c.weight(), c.bias(), c.output(), cg, geo.group(),
+            requant(c.requant(), 1, m, bound, c.name()));
+      }
       checkShape(b, c.output(), g.value(c.output()).shape());
     } else if (node instanceof QNode.Table t) {
       b.unary(t.name(), t.input(), t.output(), t.table().entries());
@@ -122,13 +124,11 @@ public final class CircuitCompiler {
             poolCounts(geo, p.padsEnd(), p.countIncludePad()), Requant.INT8_MIN, Requant.INT8_MAX);
       }
     } else if (node instanceof QNode.Reduce r) {
-      if (!Arrays.equals(b.shape(r.input()), r.inShape())) {
-        throw new CircuitException("reduction input " + Arrays.toString(b.shape(r.input())) + " is not its node's "
-            + Arrays.toString(r.inShape()));
-      }
+      // the node's input shape is a view of the circuit tensor (a convolution output may carry size-1 spatial axes)
       int[] outShape = g.value(r.output()).shape();
       long count = size(r.inShape()) / Math.max(1, size(outShape));
-      b.reduce(r.name(), r.input(), r.output(), outShape, r.axes(), requant(r.requant(), -1, 1, 127 * count, r.name()));
+      b.reduce(r.name(), r.input(), r.inShape(), r.output(), outShape, r.axes(),
+          requant(r.requant(), -1, 1, 127 * count, r.name()));
     } else if (node instanceof QNode.Structural s) {
       if (s.inputs().size() != 1) {
         throw new CircuitException(s.op().getClass().getSimpleName() + " of several inputs");

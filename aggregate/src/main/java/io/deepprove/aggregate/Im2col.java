@@ -2,9 +2,11 @@ package io.deepprove.aggregate;
 
 import io.deepprove.aggregate.Circuit.AvgPool;
 import io.deepprove.aggregate.Circuit.ConvGeometry;
+import io.deepprove.aggregate.Circuit.GroupedConv;
 import io.deepprove.aggregate.Circuit.Linear;
 import io.deepprove.aggregate.Circuit.MaxPool;
 import io.deepprove.aggregate.Circuit.Reduce;
+import io.deepprove.core.field.Goldilocks;
 import io.deepprove.sumcheck.SparseLinearMap;
 
 /**
@@ -65,7 +67,7 @@ final class Im2col {
   static SparseLinearMap reduceMap(Circuit c, Reduce r) {
     PaddedShape ip = c.tensor(r.in()).padded();
     PaddedShape op = c.tensor(r.out()).padded();
-    int[] is = ip.shape();
+    int[] is = r.shape();
     boolean[] reduced = new boolean[is.length];
     for (int a : r.axes()) {
       reduced[a] = true;
@@ -94,6 +96,131 @@ final class Im2col {
       }
     }
     return b.build();
+  }
+
+  // ------------------------------------------------------------------ grouped convolution
+
+  /** Receives one entry of a grouped convolution's U': output channel, padded (c', k) row, padded (n, o) column, x index. */
+  private interface GroupedCell {
+    void at(int m, int p, int col, int xi);
+  }
+
+  /** Variables of the (c', k) rows of U' (the weight's variables after its output channels). */
+  static int groupedRowVars(Circuit c, GroupedConv l) {
+    PaddedShape wp = new PaddedShape(Circuit.spatial5(c.tensor(l.weight()).shape()));
+    return wp.totalVars() - wp.vars(0);
+  }
+
+  /** Variables of the (n, o) columns of U' (the accumulator's variables without its channels). */
+  static int groupedColVars(Circuit c, GroupedConv l) {
+    PaddedShape ap = new PaddedShape(Circuit.spatial5(c.tensor(l.out()).shape()));
+    return ap.totalVars() - ap.vars(1);
+  }
+
+  /** Visits the non-zero entries of U', output channel by output channel. */
+  private static void groupedCells(Circuit c, GroupedConv l, GroupedCell cell) {
+    int[] xs = Circuit.spatial5(c.tensor(l.x()).shape());
+    int[] ws = Circuit.spatial5(c.tensor(l.weight()).shape());
+    int[] as = Circuit.spatial5(c.tensor(l.out()).shape());
+    int[] xpd = new PaddedShape(xs).padded();
+    int[] wpd = new PaddedShape(ws).padded();
+    int[] apd = new PaddedShape(as).padded();
+    ConvGeometry g = l.geometry();
+    int[] k = g.kernel();
+    int[] s = g.strides();
+    int[] pd = g.pads();
+    int[] d = g.dilations();
+    int perGroup = ws[0] / l.group();
+    for (int m = 0; m < ws[0]; m++) {
+      int firstChannel = (m / perGroup) * ws[1];
+      for (int ci = 0; ci < ws[1]; ci++) {
+        int ch = firstChannel + ci;
+        for (int k0 = 0; k0 < k[0]; k0++) {
+          for (int k1 = 0; k1 < k[1]; k1++) {
+            for (int k2 = 0; k2 < k[2]; k2++) {
+              int row = ((ci * wpd[2] + k0) * wpd[3] + k1) * wpd[4] + k2;
+              for (int n = 0; n < as[0]; n++) {
+                for (int o0 = 0; o0 < as[2]; o0++) {
+                  int i0 = o0 * s[0] + k0 * d[0] - pd[0];
+                  if (i0 < 0 || i0 >= xs[2]) {
+                    continue;
+                  }
+                  for (int o1 = 0; o1 < as[3]; o1++) {
+                    int i1 = o1 * s[1] + k1 * d[1] - pd[1];
+                    if (i1 < 0 || i1 >= xs[3]) {
+                      continue;
+                    }
+                    for (int o2 = 0; o2 < as[4]; o2++) {
+                      int i2 = o2 * s[2] + k2 * d[2] - pd[2];
+                      if (i2 < 0 || i2 >= xs[4]) {
+                        continue;
+                      }
+                      int col = ((n * apd[2] + o0) * apd[3] + o1) * apd[4] + o2;
+                      int xi = (((n * xpd[1] + ch) * xpd[2] + i0) * xpd[3] + i1) * xpd[4] + i2;
+                      cell.at(m, row, col, xi);
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The selection x → U' with rows (m, (c', k)) and columns (n, o). */
+  static SparseLinearMap groupedMap(Circuit c, GroupedConv l) {
+    PaddedShape wp = c.tensor(l.weight()).padded();
+    int mVars = wp.vars(0);
+    int rowVars = groupedRowVars(c, l);
+    int colVars = groupedColVars(c, l);
+    SparseLinearMap.Builder b =
+        SparseLinearMap.builder(mVars + rowVars + colVars, c.tensor(l.x()).padded().totalVars());
+    groupedCells(c, l, (m, p, col, xi) -> b.select((((m << rowVars) | p) << colVars) | col, xi));
+    return b.build();
+  }
+
+  /** acc[n, m, o] = Σ_p W[m, p]·U'[m, p, (n, o)] + bias[m] over signed integers, in the accumulator's padded layout. */
+  static long[] groupedAccumulator(Circuit c, GroupedConv l, long[] x, long[] w, long[] bias) {
+    PaddedShape ap = c.tensor(l.out()).padded();
+    int[] apd = new PaddedShape(Circuit.spatial5(c.tensor(l.out()).shape())).padded();
+    int channels = apd[1];
+    int positions = apd[2] * apd[3] * apd[4];
+    int rows = 1 << groupedRowVars(c, l);
+    long[] acc = new long[ap.paddedSize()];
+    groupedCells(c, l, (m, p, col, xi) -> {
+      int n = col / positions;
+      acc[(n * channels + m) * positions + col % positions] += w[m * rows + p] * x[xi];
+    });
+    if (bias != null) {
+      int[] as = Circuit.spatial5(c.tensor(l.out()).shape());
+      for (int n = 0; n < as[0]; n++) {
+        for (int m = 0; m < as[1]; m++) {
+          int at = (n * channels + m) * positions;
+          for (int o = 0; o < positions; o++) {
+            acc[at + o] += bias[m];
+          }
+        }
+      }
+    }
+    return acc;
+  }
+
+  /**
+   * V(m, p) = Σ_col eq(r_C, col)·U'[m, p, col] over the field, as interleaved extension values over
+   * the weight's padded layout (m, p): U' bound at its column coordinates.
+   */
+  static long[] groupedBound(Circuit c, GroupedConv l, long[] x, long[] eqC) {
+    int rowVars = groupedRowVars(c, l);
+    long[] v = new long[2 * c.tensor(l.weight()).padded().paddedSize()];
+    groupedCells(c, l, (m, p, col, xi) -> {
+      int at = 2 * ((m << rowVars) | p);
+      long xv = x[xi];
+      v[at] = Goldilocks.add(v[at], Goldilocks.mul(eqC[2 * col], xv));
+      v[at + 1] = Goldilocks.add(v[at + 1], Goldilocks.mul(eqC[2 * col + 1], xv));
+    });
+    return v;
   }
 
   /** Receives one window cell: kernel offset k, padded output index, padded input index or −1 outside. */

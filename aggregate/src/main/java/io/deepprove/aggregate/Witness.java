@@ -62,6 +62,8 @@ public final class Witness {
         w.avgPool(c, a);
       } else if (s instanceof Reduce r) {
         w.reduce(c, r);
+      } else if (s instanceof Circuit.GroupedConv g) {
+        w.groupedConv(c, g);
       }
     }
     return w;
@@ -81,6 +83,13 @@ public final class Witness {
 
   private void linear(Circuit c, Linear l) {
     long[] acc = l.conv() ? convAccumulator(c, l) : denseAccumulator(c, l);
+    accumulators.put(l.name(), acc);
+    requantize(c, l, acc);
+  }
+
+  private void groupedConv(Circuit c, Circuit.GroupedConv l) {
+    long[] acc = Im2col.groupedAccumulator(c, l, values(l.x()), values(l.weight()),
+        l.bias() == null ? null : values(l.bias()));
     accumulators.put(l.name(), acc);
     requantize(c, l, acc);
   }

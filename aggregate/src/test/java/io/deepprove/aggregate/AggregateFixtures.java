@@ -117,6 +117,19 @@ final class AggregateFixtures {
     return commit(b.build("r"), w, seed);
   }
 
+  /** x [1, 4, 5, 5] → depthwise 3×3 convolution with bias (4 groups) → [1, 4, 3, 3], one multiplier. */
+  static Model depthwise(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    CircuitBuilder b = new CircuitBuilder("depthwise").input("x", 1, 4, 1, 5, 5)
+        .weight("K", 4, 1, 1, 3, 3).weight("kb", 4);
+    ConvGeometry g = new ConvGeometry(new int[] {1, 3, 3}, new int[] {1, 1, 1}, new int[] {0, 0, 0}, new int[] {1, 1, 1});
+    b.groupedConv("dw", "x", "K", "kb", "y", g, 4, new Requant(new long[] {600}, 16, -1, -127, 127));
+    Map<String, long[]> w = new HashMap<>();
+    w.put("K", int8(rng, 36));
+    w.put("kb", small(rng, 4, 2000));
+    return commit(b.build("y"), w, seed);
+  }
+
   static Model commit(Circuit c, Map<String, long[]> w, long seed) {
     List<ModelCommitment.Tensor> ts = new ArrayList<>();
     for (Circuit.Tensor t : c.tensors(Circuit.Kind.WEIGHT)) {

@@ -160,4 +160,63 @@ class CompiledOperatorsTest {
         "strides", new int[] {1, 2, 2}, "dilations", new int[] {2, 2, 1}, "pads", new int[] {1, 0, 1, 1, 1, 0}), 12,
         Circuit.MaxPool.class);
   }
+
+  // ------------------------------------------------------------------ grouped convolution
+
+  private static OnnxTestModels groupedConv(long seed, int[] input, int outChannels, int group, int[] kernel,
+      boolean bias, Object... attrs) {
+    OnnxTestModels m = new OnnxTestModels(seed, input);
+    int[] w = new int[2 + kernel.length];
+    w[0] = outChannels;
+    w[1] = input[1] / group;
+    System.arraycopy(kernel, 0, w, 2, kernel.length);
+    String[] extra = bias ? new String[] {m.weight(0.5, w), m.weight(0.2, outChannels)} : new String[] {m.weight(0.5, w)};
+    Object[] all = new Object[attrs.length + 4];
+    all[0] = "group";
+    all[1] = group;
+    all[2] = "kernel_shape";
+    all[3] = kernel;
+    System.arraycopy(attrs, 0, all, 4, attrs.length);
+    return m.node("Conv", extra, all);
+  }
+
+  @Test
+  void depthwiseConvolution() throws Exception {
+    check(groupedConv(20, new int[] {1, 4, 6, 6}, 4, 4, new int[] {3, 3}, true), 20, Circuit.GroupedConv.class);
+  }
+
+  @Test
+  void depthwiseConvolutionStridedWithPadding() throws Exception {
+    check(groupedConv(21, new int[] {1, 3, 7, 8}, 3, 3, new int[] {3, 3}, false, "strides", new int[] {2, 2},
+        "pads", new int[] {1, 1, 1, 1}), 21, Circuit.GroupedConv.class);
+  }
+
+  @Test
+  void depthwiseConvolutionWithChannelMultiplier() throws Exception {
+    check(groupedConv(22, new int[] {1, 3, 5, 5}, 6, 3, new int[] {2, 2}, true, "dilations", new int[] {2, 1}),
+        22, Circuit.GroupedConv.class);
+  }
+
+  @Test
+  void twoGroupsOfSeveralChannels() throws Exception {
+    check(groupedConv(23, new int[] {1, 4, 6, 5}, 6, 2, new int[] {3, 2}, true, "pads", new int[] {1, 0, 1, 0}),
+        23, Circuit.GroupedConv.class);
+  }
+
+  @Test
+  void groupedConvolution1dAndPointwise() throws Exception {
+    check(groupedConv(24, new int[] {1, 6, 9}, 4, 2, new int[] {3}, true), 24, Circuit.GroupedConv.class);
+    // one channel and one tap per group: the weight sum-check has no variables
+    check(groupedConv(25, new int[] {1, 4, 5, 5}, 4, 4, new int[] {1, 1}, true), 25, Circuit.GroupedConv.class);
+  }
+
+  @Test
+  void depthwiseSeparableBlock() throws Exception {
+    OnnxTestModels m = groupedConv(26, new int[] {1, 4, 8, 8}, 4, 4, new int[] {3, 3}, true, "pads",
+        new int[] {1, 1, 1, 1});
+    m.node("Relu");
+    m.node("Conv", new String[] {m.weight(0.5, 6, 4, 1, 1), m.weight(0.2, 6)}, "kernel_shape", new int[] {1, 1});
+    m.node("GlobalAveragePool");
+    check(m, 26, Circuit.GroupedConv.class);
+  }
 }
