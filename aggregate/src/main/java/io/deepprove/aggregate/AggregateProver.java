@@ -435,27 +435,29 @@ public final class AggregateProver {
     Ext2[] r = t.challengeExts("pool/chain", os.totalVars());
     int kBits = st.vars(0);
     int kReal = p.geometry().kernelSize();
-    Ext2[] sent = new Ext2[3 * kReal + 1];
+    // all padded slices, so that one random combination over k replaces K openings per tensor
+    int kPadded = 1 << kBits;
+    Ext2[] sent = new Ext2[3 * kPadded + 1];
     // slice k of a stacked tensor at r is the tensor at (bits of k, r): evaluate K slices, not K full tensors
     long[] xs = Protocol.field(w.values(p.windows()));
     long[] ds = Protocol.field(w.values(p.differences()));
     long[] gs = Protocol.field(w.values(p.gains()));
     int plane = xs.length >> kBits;
-    for (int k = 0; k < kReal; k++) {
+    for (int k = 0; k < kPadded; k++) {
       sent[3 * k] = Multilinear.evaluateBase(java.util.Arrays.copyOfRange(xs, k * plane, (k + 1) * plane), r);
       sent[3 * k + 1] = Multilinear.evaluateBase(java.util.Arrays.copyOfRange(ds, k * plane, (k + 1) * plane), r);
       sent[3 * k + 2] = Multilinear.evaluateBase(java.util.Arrays.copyOfRange(gs, k * plane, (k + 1) * plane), r);
     }
-    sent[3 * kReal] = claims.evaluate(p.out(), r);
+    sent[3 * kPadded] = claims.evaluate(p.out(), r);
     writeExts(out, sent);
     t.absorbExt("pool/chain-evaluations", sent);
-    for (int k = 0; k < kReal; k++) {
-      Ext2[] pk = Protocol.prefixed(k, kBits, r);
-      claims.trace(p.windows(), pk, sent[3 * k]);
-      claims.trace(p.differences(), pk, sent[3 * k + 1]);
-      claims.trace(p.gains(), pk, sent[3 * k + 2]);
-    }
-    claims.trace(p.out(), r, sent[3 * kReal]);
+    Ext2[] tau = t.challengeExts("pool/slices", kBits);
+    Ext2[] combined = Protocol.combineSlices(sent, tau);
+    Ext2[] at = Protocol.concat(tau, r);
+    claims.trace(p.windows(), at, combined[0]);
+    claims.trace(p.differences(), at, combined[1]);
+    claims.trace(p.gains(), at, combined[2]);
+    claims.trace(p.out(), r, sent[3 * kPadded]);
   }
 
   private void proveRelayout(Relayout rl, Witness w, Transcript t, BinaryWriter out, Claims claims) {

@@ -337,7 +337,8 @@ public final class AggregateVerifier {
     Ext2[] r = t.challengeExts("pool/chain", os.totalVars());
     int kBits = st.vars(0);
     int kReal = p.geometry().kernelSize();
-    Ext2[] sent = new Ext2[3 * kReal + 1];
+    int kPadded = 1 << kBits;
+    Ext2[] sent = new Ext2[3 * kPadded + 1];
     for (int i = 0; i < sent.length; i++) {
       sent[i] = in.readExt();
     }
@@ -351,17 +352,18 @@ public final class AggregateVerifier {
         throw new VerificationException(AggregateCheck.MAX_POOL_CHAIN, "step '" + p.name() + "': difference " + k);
       }
     }
-    if (!sent[3 * kReal].equals(sent[3 * (kReal - 1)].add(sent[3 * (kReal - 1) + 2]))) {
+    if (!sent[3 * kPadded].equals(sent[3 * (kReal - 1)].add(sent[3 * (kReal - 1) + 2]))) {
       throw new VerificationException(AggregateCheck.MAX_POOL_CHAIN, "step '" + p.name() + "': output");
     }
     t.absorbExt("pool/chain-evaluations", sent);
-    for (int k = 0; k < kReal; k++) {
-      Ext2[] pk = Protocol.prefixed(k, kBits, r);
-      claims.trace(p.windows(), pk, sent[3 * k]);
-      claims.trace(p.differences(), pk, sent[3 * k + 1]);
-      claims.trace(p.gains(), pk, sent[3 * k + 2]);
-    }
-    claims.trace(p.out(), r, sent[3 * kReal]);
+    // the slice values are bound to the commitment through one random combination per tensor
+    Ext2[] tau = t.challengeExts("pool/slices", kBits);
+    Ext2[] combined = Protocol.combineSlices(sent, tau);
+    Ext2[] at = Protocol.concat(tau, r);
+    claims.trace(p.windows(), at, combined[0]);
+    claims.trace(p.differences(), at, combined[1]);
+    claims.trace(p.gains(), at, combined[2]);
+    claims.trace(p.out(), r, sent[3 * kPadded]);
   }
 
   private void verifyRelayout(Relayout rl, Transcript t, BinaryReader in, Claims claims)

@@ -331,6 +331,22 @@ final class Protocol {
     return new Ext2(c0, c1).mulBase(Goldilocks.fromSigned(r.fill()));
   }
 
+  /**
+   * Σ_k eq(τ, k)·v_k for the three interleaved slice evaluations (X, D, G) of a max-pool chain
+   * ({@code sent} holds 3 values per padded slice, then the output): the stacked tensors at (τ, r).
+   */
+  static Ext2[] combineSlices(Ext2[] sent, Ext2[] tau) {
+    long[] eq = Eq.table(tau);
+    Ext2[] c = {Ext2.ZERO, Ext2.ZERO, Ext2.ZERO};
+    for (int k = 0; k < 1 << tau.length; k++) {
+      Ext2 e = new Ext2(eq[2 * k], eq[2 * k + 1]);
+      for (int j = 0; j < 3; j++) {
+        c[j] = c[j].add(e.mul(sent[3 * k + j]));
+      }
+    }
+    return c;
+  }
+
   /** The point with the bits of k (over {@code bits} variables) in front of r. */
   static Ext2[] prefixed(int k, int bits, Ext2[] r) {
     Ext2[] p = new Ext2[bits + r.length];
