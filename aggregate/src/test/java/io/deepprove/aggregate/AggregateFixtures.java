@@ -97,7 +97,8 @@ final class AggregateFixtures {
 
   /**
    * x [1, 2, 7, 7] → average pool 3×3/2 with padding 1 (multiplier 2, counts 4, 6 or 9) → max pool
-   * 2×2/2 with padding 1 → sum over the spatial axes requantized by ≈ 1/9: no weights.
+   * 2×3/2 with padding 1 (6 taps in 8 padded slices) → sum over the spatial axes requantized by ≈ 1/6:
+   * no weights.
    */
   static Model pools(long seed) {
     CircuitBuilder b = new CircuitBuilder("pools").input("x", 1, 2, 7, 7);
@@ -108,9 +109,9 @@ final class AggregateFixtures {
     }
     b.avgPool("avg", "x", "a", new ConvGeometry(new int[] {1, 3, 3}, new int[] {1, 2, 2}, new int[] {0, 1, 1},
         new int[] {1, 1, 1}), new int[] {1, 2, 4, 4}, 2, counts, -127, 127);
-    b.maxPool("max", "a", "m", new ConvGeometry(new int[] {1, 2, 2}, new int[] {1, 2, 2}, new int[] {0, 1, 1},
-        new int[] {1, 1, 1}), new int[] {1, 2, 3, 3});
-    b.reduce("sum", "m", "r", new int[] {1, 2}, new int[] {2, 3}, new Requant(new long[] {7282}, 16, -1, -127, 127));
+    b.maxPool("max", "a", "m", new ConvGeometry(new int[] {1, 2, 3}, new int[] {1, 2, 2}, new int[] {0, 1, 1},
+        new int[] {1, 1, 1}), new int[] {1, 2, 3, 2});
+    b.reduce("sum", "m", "r", new int[] {1, 2}, new int[] {2, 3}, new Requant(new long[] {10923}, 16, -1, -127, 127));
     b.weight(Protocol.NO_WEIGHTS, 1);
     Map<String, long[]> w = new HashMap<>();
     w.put(Protocol.NO_WEIGHTS, new long[1]);

@@ -216,6 +216,43 @@ class AggregateSoundnessTest {
   }
 
   @Test
+  void theMaxPoolSliceCombinationBindsEverySlice() {
+    // the verifier keeps one claim per stacked tensor, Σ_k eq(τ, k)·slice_k(r), at (τ, r): true for
+    // the honest slices (including the padded ones beyond the 6 taps), false if any one is changed
+    Circuit c = POOLS.circuit();
+    Circuit.MaxPool mp = (Circuit.MaxPool) c.steps().get(1);
+    Witness w = Witness.compute(c, PLANES, POOLS.weights());
+    PaddedShape st = c.tensor(mp.windows()).padded();
+    int kBits = st.vars(0);
+    int kPadded = 1 << kBits;
+    assertTrue(kPadded > mp.geometry().kernelSize());
+    io.deepprove.core.transcript.Transcript t = new io.deepprove.core.transcript.Transcript("test");
+    Ext2[] r = t.challengeExts("r", st.totalVars() - kBits);
+    Ext2[] tau = t.challengeExts("tau", kBits);
+    long[][] stacked = {Protocol.field(w.values(mp.windows())), Protocol.field(w.values(mp.differences())),
+        Protocol.field(w.values(mp.gains()))};
+    int plane = stacked[0].length / kPadded;
+    Ext2[] sent = new Ext2[3 * kPadded + 1];
+    for (int k = 0; k < kPadded; k++) {
+      for (int j = 0; j < 3; j++) {
+        sent[3 * k + j] = io.deepprove.core.poly.Multilinear.evaluateBase(
+            Arrays.copyOfRange(stacked[j], k * plane, (k + 1) * plane), r);
+      }
+    }
+    sent[3 * kPadded] = Ext2.ZERO;
+    Ext2[] combined = Protocol.combineSlices(sent, tau);
+    for (int j = 0; j < 3; j++) {
+      assertEquals(io.deepprove.core.poly.Multilinear.evaluateBase(stacked[j], Protocol.concat(tau, r)), combined[j]);
+    }
+    for (int i = 0; i < 3 * kPadded; i++) {
+      Ext2[] forged = sent.clone();
+      forged[i] = forged[i].add(Ext2.ONE);
+      Ext2[] f = Protocol.combineSlices(forged, tau);
+      assertTrue(!f[i % 3].equals(combined[i % 3]), "slice value " + i);
+    }
+  }
+
+  @Test
   void aReductionQuotientOffByOneIsCaught() {
     Proof p = POOLS.prover().prove(PLANES, w -> {
       long[] q = w.values("r#q");
