@@ -243,14 +243,7 @@ public final class AggregateProver {
     // acc = x·W + bias (dense) or W·im2col(x) + bias (conv)
     int channelDim = l.conv() ? 1 : acc.rank() - 1;
     Ext2[] rChannel = acc.slice(rho, channelDim);
-    Ext2 target = accClaim.value();
-    if (l.bias() != null) {
-      Ext2 b = claims.evaluate(l.bias(), rChannel);
-      out.writeExt(b);
-      t.absorbExt("linear/bias", b);
-      claims.any(l.bias(), rChannel, b);
-      target = target.sub(b);
-    }
+    Ext2 target = withoutBias(l.bias(), rChannel, accClaim.value(), t, out, claims);
     if (!l.conv()) {
       PaddedShape ws = circuit.tensor(l.weight()).padded();
       int rowVars = n - ws.vars(1);
@@ -336,14 +329,7 @@ public final class AggregateProver {
     Ext2[] rho = accClaim.point();
     Ext2[] rM = acc.slice(rho, 1);
     Ext2[] rC = Protocol.concat(acc.slice(rho, 0), Protocol.range(rho, acc.vars(0) + acc.vars(1), rho.length));
-    Ext2 target = accClaim.value();
-    if (l.bias() != null) {
-      Ext2 b = claims.evaluate(l.bias(), rM);
-      out.writeExt(b);
-      t.absorbExt("linear/bias", b);
-      claims.any(l.bias(), rM, b);
-      target = target.sub(b);
-    }
+    Ext2 target = withoutBias(l.bias(), rM, accClaim.value(), t, out, claims);
     PaddedShape ws = circuit.tensor(l.weight()).padded();
     long[] x = Protocol.field(w.values(l.x()));
     long[] eqM = Eq.table(rM);
@@ -372,6 +358,18 @@ public final class AggregateProver {
         LinearMapSumcheck.prove(Im2col.groupedMap(circuit, l), x, Protocol.concat(mp, rC), f[1], t);
     red.proof().write(out);
     claims.any(l.x(), red.inputClaim().point(), red.inputClaim().value());
+  }
+
+  /** acc(ρ) − bias(ρ_channel), sending and claiming the bias evaluation (acc(ρ) itself without a bias). */
+  private Ext2 withoutBias(String bias, Ext2[] rChannel, Ext2 acc, Transcript t, BinaryWriter out, Claims claims) {
+    if (bias == null) {
+      return acc;
+    }
+    Ext2 b = claims.evaluate(bias, rChannel);
+    out.writeExt(b);
+    t.absorbExt("linear/bias", b);
+    claims.any(bias, rChannel, b);
+    return acc.sub(b);
   }
 
   /** out = requant(Σ over axes of in): the requantization, then the sum map down to a claim on in. */

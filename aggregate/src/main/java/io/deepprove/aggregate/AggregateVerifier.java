@@ -196,13 +196,7 @@ public final class AggregateVerifier {
 
     int channelDim = l.conv() ? 1 : acc.rank() - 1;
     Ext2[] rChannel = acc.slice(rho, channelDim);
-    Ext2 target = accClaim.value();
-    if (l.bias() != null) {
-      Ext2 b = in.readExt();
-      t.absorbExt("linear/bias", b);
-      claims.any(l.bias(), rChannel, b);
-      target = target.sub(b);
-    }
+    Ext2 target = withoutBias(l.bias(), rChannel, accClaim.value(), t, in, claims);
     if (!l.conv()) {
       PaddedShape ws = circuit.tensor(l.weight()).padded();
       int rowVars = n - ws.vars(1);
@@ -260,6 +254,18 @@ public final class AggregateVerifier {
     return new io.deepprove.sumcheck.EvalClaim(rho, sent[0]);
   }
 
+  /** acc(ρ) − bias(ρ_channel) with the bias evaluation read and claimed (acc(ρ) itself without a bias). */
+  private Ext2 withoutBias(String bias, Ext2[] rChannel, Ext2 acc, Transcript t, BinaryReader in, Claims claims)
+      throws VerificationException, ProofFormatException {
+    if (bias == null) {
+      return acc;
+    }
+    Ext2 b = in.readExt();
+    t.absorbExt("linear/bias", b);
+    claims.any(bias, rChannel, b);
+    return acc.sub(b);
+  }
+
   /** See {@link Circuit.GroupedConv}. */
   private void verifyGroupedConv(Circuit.GroupedConv l, Transcript t, BinaryReader in, Claims claims)
       throws VerificationException, ProofFormatException {
@@ -268,13 +274,7 @@ public final class AggregateVerifier {
     Ext2[] rho = accClaim.point();
     Ext2[] rM = acc.slice(rho, 1);
     Ext2[] rC = Protocol.concat(acc.slice(rho, 0), Protocol.range(rho, acc.vars(0) + acc.vars(1), rho.length));
-    Ext2 target = accClaim.value();
-    if (l.bias() != null) {
-      Ext2 b = in.readExt();
-      t.absorbExt("linear/bias", b);
-      claims.any(l.bias(), rM, b);
-      target = target.sub(b);
-    }
+    Ext2 target = withoutBias(l.bias(), rM, accClaim.value(), t, in, claims);
     int vars = circuit.tensor(l.weight()).padded().totalVars();
     SubClaim sub = SumcheckVerifier.reduce(vars, 3, target, SumcheckProof.read(in), t);
     Ext2[] f = {in.readExt(), in.readExt()}; // W(μ, π), V(μ, π)

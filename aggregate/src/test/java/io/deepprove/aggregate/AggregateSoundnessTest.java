@@ -46,17 +46,22 @@ class AggregateSoundnessTest {
   void aChangedActivationIsCaught() {
     // raise q and the clamped value of one output together: the lookup still holds (and the public
     // output states the changed value), the requantization relation does not
-    Proof p = MLP.prover().prove(X, w -> {
-      long[] q = w.values("y#q");
-      long[] y = w.values("y");
+    Proof p = MLP.prover().prove(X, raiseOneQuotient("y"), X);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(MLP, p).check());
+  }
+
+  /** q + 1 and out + 1 at the first position of a requantized output that is not clamped. */
+  private static AggregateProver.Tamper raiseOneQuotient(String out) {
+    return w -> {
+      long[] q = w.values(out + "#q");
+      long[] y = w.values(out);
       int i = 0;
       while (y[i] <= -127 || y[i] >= 127) {
         i++;
       }
       q[i] += 1;
       y[i] += 1;
-    }, X);
-    assertEquals(SumcheckCheck.ROUND_SUM, rejected(MLP, p).check());
+    };
   }
 
   @Test
@@ -254,11 +259,7 @@ class AggregateSoundnessTest {
 
   @Test
   void aReductionQuotientOffByOneIsCaught() {
-    Proof p = POOLS.prover().prove(PLANES, w -> {
-      long[] q = w.values("r#q");
-      q[1] += 1;
-      w.values("r")[1] = Math.max(-127, Math.min(127, q[1]));
-    }, PLANES);
+    Proof p = POOLS.prover().prove(PLANES, raiseOneQuotient("r"), PLANES);
     assertEquals(SumcheckCheck.ROUND_SUM, rejected(POOLS, p).check());
   }
 
@@ -310,16 +311,7 @@ class AggregateSoundnessTest {
 
   @Test
   void aGroupedConvolutionOutputOffByOneIsCaught() {
-    Proof p = DEPTHWISE.prover().prove(CHANNELS, w -> {
-      long[] q = w.values("y#q");
-      long[] y = w.values("y");
-      int i = 0;
-      while (y[i] <= -127 || y[i] >= 127) {
-        i++;
-      }
-      q[i] += 1;
-      y[i] += 1;
-    }, CHANNELS);
+    Proof p = DEPTHWISE.prover().prove(CHANNELS, raiseOneQuotient("y"), CHANNELS);
     assertEquals(SumcheckCheck.ROUND_SUM, rejected(DEPTHWISE, p).check());
   }
 
