@@ -1,7 +1,9 @@
 package io.deepprove.aggregate;
 
+import io.deepprove.aggregate.Circuit.AvgPool;
 import io.deepprove.aggregate.Circuit.Linear;
 import io.deepprove.aggregate.Circuit.MaxPool;
+import io.deepprove.aggregate.Circuit.Reduce;
 import io.deepprove.aggregate.Circuit.Relayout;
 import io.deepprove.aggregate.Circuit.Requant;
 import io.deepprove.aggregate.Circuit.Step;
@@ -10,6 +12,7 @@ import io.deepprove.commit.BasefoldPcs;
 import io.deepprove.commit.ModelCommitment;
 import io.deepprove.core.codec.BinaryWriter;
 import io.deepprove.core.field.Ext2;
+import io.deepprove.core.field.Goldilocks;
 import io.deepprove.core.pcs.Commitment;
 import io.deepprove.core.pcs.OpeningClaim;
 import io.deepprove.core.pcs.OpeningProof;
@@ -188,6 +191,12 @@ public final class AggregateProver {
         proveRelayout(r, w, t, steps, claims);
       } else if (s instanceof Circuit.Softmax sm) {
         proveSoftmax(sm, w, t, steps, claims);
+      } else if (s instanceof AvgPool a) {
+        proveAvgPool(a, w, t, steps, claims);
+      } else if (s instanceof Reduce r) {
+        proveReduce(r, w, t, steps, claims);
+      } else if (s instanceof Circuit.GroupedConv g) {
+        proveGroupedConv(g, w, t, steps, claims);
       }
       // Unary steps are proved by their lookup alone
     }
@@ -266,49 +275,14 @@ public final class AggregateProver {
 
   private void proveLinear(Linear l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
     PaddedShape acc = circuit.tensor(l.out()).padded();
-    Requant rq = l.requant();
     int n = acc.totalVars();
-    int realChannels = rq.channelDim() < 0 ? 1 : circuit.tensor(l.out()).shape()[rq.channelDim()];
-    Ext2[] r = t.challengeExts("linear/point", n);
-    List<Mle> inputs = new ArrayList<>();
-    inputs.add(Mle.ext(Eq.table(r)));
-    inputs.add(Mle.base(Protocol.multiplierTable(acc, rq, realChannels)));
-    inputs.add(Mle.base(Protocol.field(w.accumulator(l.name()))));
-    inputs.add(Mle.base(Protocol.field(w.values(l.q()))));
-    for (int k = 0; k < rq.limbs(); k++) {
-      inputs.add(Mle.base(Protocol.field(w.values(l.limb(k)))));
-    }
-    SumcheckProver.Result rel = SumcheckProver.prove(Protocol.requantShape(n, rq), inputs, t);
-    if (honest && !rel.claimedSum().equals(Protocol.requantClaim(rq))) {
-      throw new IllegalStateException("step '" + l.name() + "': requantization witness is inconsistent");
-    }
-    rel.proof().write(out);
-    Ext2[] f = rel.finalEvaluations();
-    Ext2[] rho = rel.point();
-    Ext2[] sent = new Ext2[2 + rq.limbs()];
-    sent[0] = f[2]; // acc(ρ)
-    sent[1] = f[3]; // q(ρ)
-    for (int k = 0; k < rq.limbs(); k++) {
-      sent[2 + k] = f[4 + k];
-    }
-    writeExts(out, sent);
-    t.absorbExt("linear/evaluations", sent);
-    claims.trace(l.q(), rho, f[3]);
-    for (int k = 0; k < rq.limbs(); k++) {
-      claims.trace(l.limb(k), rho, f[4 + k]);
-    }
+    io.deepprove.sumcheck.EvalClaim accClaim = proveRequant(l, w.accumulator(l.name()), w, t, out, claims);
+    Ext2[] rho = accClaim.point();
 
     // acc = x·W + bias (dense) or W·im2col(x) + bias (conv)
     int channelDim = l.conv() ? 1 : acc.rank() - 1;
     Ext2[] rChannel = acc.slice(rho, channelDim);
-    Ext2 target = f[2];
-    if (l.bias() != null) {
-      Ext2 b = claims.evaluate(l.bias(), rChannel);
-      out.writeExt(b);
-      t.absorbExt("linear/bias", b);
-      claims.any(l.bias(), rChannel, b);
-      target = target.sub(b);
-    }
+    Ext2 target = withoutBias(l.bias(), rChannel, accClaim.value(), t, out, claims);
     if (!l.conv()) {
       PaddedShape ws = circuit.tensor(l.weight()).padded();
       int rowVars = n - ws.vars(1);
@@ -342,6 +316,144 @@ public final class AggregateProver {
     }
   }
 
+  /**
+   * The requantization relation of a step at a random point (ARCHITECTURE.md, "requantization"):
+   * opens q and the limbs there and returns the claim acc(ρ) the step must still prove.
+   */
+  private io.deepprove.sumcheck.EvalClaim proveRequant(Circuit.Requantized l, long[] accumulator, Witness w,
+      Transcript t, BinaryWriter out, Claims claims) {
+    PaddedShape acc = circuit.tensor(l.out()).padded();
+    Requant rq = l.requant();
+    int n = acc.totalVars();
+    int realChannels = rq.channelDim() < 0 ? 1 : circuit.tensor(l.out()).shape()[rq.channelDim()];
+    Ext2[] r = t.challengeExts("linear/point", n);
+    List<Mle> inputs = new ArrayList<>();
+    inputs.add(Mle.ext(Eq.table(r)));
+    inputs.add(Mle.base(Protocol.multiplierTable(acc, rq, realChannels)));
+    inputs.add(Mle.base(Protocol.field(accumulator)));
+    inputs.add(Mle.base(Protocol.field(w.values(l.q()))));
+    for (int k = 0; k < rq.limbs(); k++) {
+      inputs.add(Mle.base(Protocol.field(w.values(l.limb(k)))));
+    }
+    SumcheckProver.Result rel = SumcheckProver.prove(Protocol.requantShape(n, rq), inputs, t);
+    if (honest && !rel.claimedSum().equals(Protocol.requantClaim(rq))) {
+      throw new IllegalStateException("requantization of '" + l.out() + "': witness is inconsistent");
+    }
+    rel.proof().write(out);
+    Ext2[] f = rel.finalEvaluations();
+    Ext2[] rho = rel.point();
+    Ext2[] sent = new Ext2[2 + rq.limbs()];
+    sent[0] = f[2]; // acc(ρ)
+    sent[1] = f[3]; // q(ρ)
+    for (int k = 0; k < rq.limbs(); k++) {
+      sent[2 + k] = f[4 + k];
+    }
+    writeExts(out, sent);
+    t.absorbExt("linear/evaluations", sent);
+    claims.trace(l.q(), rho, f[3]);
+    for (int k = 0; k < rq.limbs(); k++) {
+      claims.trace(l.limb(k), rho, f[4 + k]);
+    }
+    return new io.deepprove.sumcheck.EvalClaim(rho, f[2]);
+  }
+
+  /**
+   * Grouped convolution ({@link Circuit.GroupedConv}): the requantization, then acc − bias as
+   * Σ_{m, p} eq(ρ_M, m)·W(m, p)·Ũ'(m, p, ρ_N, ρ_O) over the weight's variables, then the selection
+   * U' down to a claim on x.
+   */
+  private void proveGroupedConv(Circuit.GroupedConv l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    PaddedShape acc = circuit.tensor(l.out()).padded();
+    io.deepprove.sumcheck.EvalClaim accClaim = proveRequant(l, w.accumulator(l.name()), w, t, out, claims);
+    Ext2[] rho = accClaim.point();
+    Ext2[] rM = acc.slice(rho, 1);
+    Ext2[] rC = Protocol.concat(acc.slice(rho, 0), Protocol.range(rho, acc.vars(0) + acc.vars(1), rho.length));
+    Ext2 target = withoutBias(l.bias(), rM, accClaim.value(), t, out, claims);
+    PaddedShape ws = circuit.tensor(l.weight()).padded();
+    long[] x = Protocol.field(w.values(l.x()));
+    long[] eqM = Eq.table(rM);
+    // E(m, p) = eq(ρ_M, m), constant along p
+    int rows = ws.paddedSize() >> rM.length;
+    long[] e = new long[2 * ws.paddedSize()];
+    for (int m = 0; m < 1 << rM.length; m++) {
+      for (int p = 0; p < rows; p++) {
+        e[2 * (m * rows + p)] = eqM[2 * m];
+        e[2 * (m * rows + p) + 1] = eqM[2 * m + 1];
+      }
+    }
+    long[] u = Im2col.groupedBound(circuit, l, x, Eq.table(rC));
+    SumcheckProver.Result r = SumcheckProver.prove(io.deepprove.sumcheck.ProductShape.product(ws.totalVars(), 3),
+        List.of(Mle.ext(e), Mle.base(Protocol.field(w.values(l.weight()))), Mle.ext(u)), t);
+    if (honest && !r.claimedSum().equals(target)) {
+      throw new IllegalStateException("step '" + l.name() + "': grouped accumulator is inconsistent");
+    }
+    r.proof().write(out);
+    Ext2[] f = {r.finalEvaluations()[1], r.finalEvaluations()[2]}; // W(μ, π), V(μ, π)
+    writeExts(out, f);
+    t.absorbExt("grouped/evaluations", f);
+    Ext2[] mp = r.point();
+    claims.any(l.weight(), mp, f[0]);
+    LinearMapSumcheck.Reduced red =
+        LinearMapSumcheck.prove(Im2col.groupedMap(circuit, l), x, Protocol.concat(mp, rC), f[1], t);
+    red.proof().write(out);
+    claims.any(l.x(), red.inputClaim().point(), red.inputClaim().value());
+  }
+
+  /** acc(ρ) − bias(ρ_channel), sending and claiming the bias evaluation (acc(ρ) itself without a bias). */
+  private Ext2 withoutBias(String bias, Ext2[] rChannel, Ext2 acc, Transcript t, BinaryWriter out, Claims claims) {
+    if (bias == null) {
+      return acc;
+    }
+    Ext2 b = claims.evaluate(bias, rChannel);
+    out.writeExt(b);
+    t.absorbExt("linear/bias", b);
+    claims.any(bias, rChannel, b);
+    return acc.sub(b);
+  }
+
+  /** out = requant(Σ over axes of in): the requantization, then the sum map down to a claim on in. */
+  private void proveReduce(Reduce r, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    io.deepprove.sumcheck.EvalClaim acc = proveRequant(r, w.accumulator(r.name()), w, t, out, claims);
+    LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(Im2col.reduceMap(circuit, r),
+        Protocol.field(w.values(r.in())), acc.point(), acc.value(), t);
+    red.proof().write(out);
+    claims.any(r.in(), red.inputClaim().point(), red.inputClaim().value());
+  }
+
+  /**
+   * Average pooling ({@link Circuit.AvgPool}): one sum-check for the division and slack relations
+   * at a random point, openings of q, σ, w, w' there, and the pooling-sum map down to a claim on in.
+   */
+  private void proveAvgPool(AvgPool p, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    PaddedShape os = circuit.tensor(p.out()).padded();
+    int n = os.totalVars();
+    Ext2[] r = t.challengeExts("avgpool/point", n);
+    Ext2 lambda = t.challengeExt("avgpool/batch");
+    SparseLinearMap map = Im2col.avgPoolMap(circuit, p);
+    long[] x = Protocol.field(w.values(p.in()));
+    List<Mle> inputs = List.of(Mle.ext(Eq.table(r)), Mle.base(Protocol.countTable(circuit, p)),
+        Mle.base(Protocol.field(w.values(p.lower()))), Mle.base(map.apply(x)),
+        Mle.base(Protocol.field(w.values(p.q()))), Mle.base(Protocol.field(w.values(p.sign()))),
+        Mle.base(Protocol.field(w.values(p.upper()))));
+    SumcheckProver.Result rel = SumcheckProver.prove(Protocol.avgPoolShape(n, lambda), inputs, t);
+    if (honest && !rel.claimedSum().equals(Protocol.avgPoolClaim(lambda))) {
+      throw new IllegalStateException("step '" + p.name() + "': division witness is inconsistent");
+    }
+    rel.proof().write(out);
+    Ext2[] f = rel.finalEvaluations();
+    Ext2[] rho = rel.point();
+    Ext2[] sent = {f[2], f[3], f[4], f[5], f[6]}; // w, num, q, σ, w'
+    writeExts(out, sent);
+    t.absorbExt("avgpool/evaluations", sent);
+    claims.trace(p.lower(), rho, f[2]);
+    claims.trace(p.q(), rho, f[4]);
+    claims.trace(p.sign(), rho, f[5]);
+    claims.trace(p.upper(), rho, f[6]);
+    LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(map, x, rho, f[3], t);
+    red.proof().write(out);
+    claims.any(p.in(), red.inputClaim().point(), red.inputClaim().value());
+  }
+
   private void proveMaxPool(MaxPool p, Witness w, Transcript t, BinaryWriter out, Claims claims) {
     // windows: X = Pool(x), at a random point of the stacked layout
     PaddedShape st = circuit.tensor(p.windows()).padded();
@@ -352,7 +464,7 @@ public final class AggregateProver {
     claims.trace(p.windows(), rs, xAt);
     SparseLinearMap map = Im2col.poolMap(circuit, p);
     LinearMapSumcheck.Reduced red =
-        LinearMapSumcheck.prove(map, Protocol.field(w.values(p.in())), rs, xAt, t);
+        LinearMapSumcheck.prove(map, Protocol.field(w.values(p.in())), rs, xAt.sub(Protocol.poolFillAt(circuit, p, rs)), t);
     red.proof().write(out);
     claims.any(p.in(), red.inputClaim().point(), red.inputClaim().value());
     // the max chain, slice by slice, at one random point of the output layout
@@ -360,23 +472,29 @@ public final class AggregateProver {
     Ext2[] r = t.challengeExts("pool/chain", os.totalVars());
     int kBits = st.vars(0);
     int kReal = p.geometry().kernelSize();
-    Ext2[] sent = new Ext2[3 * kReal + 1];
-    for (int k = 0; k < kReal; k++) {
-      Ext2[] pk = Protocol.prefixed(k, kBits, r);
-      sent[3 * k] = claims.evaluate(p.windows(), pk);
-      sent[3 * k + 1] = claims.evaluate(p.differences(), pk);
-      sent[3 * k + 2] = claims.evaluate(p.gains(), pk);
+    // all padded slices, so that one random combination over k replaces K openings per tensor
+    int kPadded = 1 << kBits;
+    Ext2[] sent = new Ext2[3 * kPadded + 1];
+    // slice k of a stacked tensor at r is the tensor at (bits of k, r): evaluate K slices, not K full tensors
+    long[] xs = Protocol.field(w.values(p.windows()));
+    long[] ds = Protocol.field(w.values(p.differences()));
+    long[] gs = Protocol.field(w.values(p.gains()));
+    int plane = xs.length >> kBits;
+    for (int k = 0; k < kPadded; k++) {
+      sent[3 * k] = Multilinear.evaluateBase(java.util.Arrays.copyOfRange(xs, k * plane, (k + 1) * plane), r);
+      sent[3 * k + 1] = Multilinear.evaluateBase(java.util.Arrays.copyOfRange(ds, k * plane, (k + 1) * plane), r);
+      sent[3 * k + 2] = Multilinear.evaluateBase(java.util.Arrays.copyOfRange(gs, k * plane, (k + 1) * plane), r);
     }
-    sent[3 * kReal] = claims.evaluate(p.out(), r);
+    sent[3 * kPadded] = claims.evaluate(p.out(), r);
     writeExts(out, sent);
     t.absorbExt("pool/chain-evaluations", sent);
-    for (int k = 0; k < kReal; k++) {
-      Ext2[] pk = Protocol.prefixed(k, kBits, r);
-      claims.trace(p.windows(), pk, sent[3 * k]);
-      claims.trace(p.differences(), pk, sent[3 * k + 1]);
-      claims.trace(p.gains(), pk, sent[3 * k + 2]);
-    }
-    claims.trace(p.out(), r, sent[3 * kReal]);
+    Ext2[] tau = t.challengeExts("pool/slices", kBits);
+    Ext2[] combined = Protocol.combineSlices(sent, tau);
+    Ext2[] at = Protocol.concat(tau, r);
+    claims.trace(p.windows(), at, combined[0]);
+    claims.trace(p.differences(), at, combined[1]);
+    claims.trace(p.gains(), at, combined[2]);
+    claims.trace(p.out(), r, sent[3 * kPadded]);
   }
 
   private void proveRelayout(Relayout rl, Witness w, Transcript t, BinaryWriter out, Claims claims) {

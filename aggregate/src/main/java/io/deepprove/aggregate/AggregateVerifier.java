@@ -1,7 +1,9 @@
 package io.deepprove.aggregate;
 
+import io.deepprove.aggregate.Circuit.AvgPool;
 import io.deepprove.aggregate.Circuit.Linear;
 import io.deepprove.aggregate.Circuit.MaxPool;
+import io.deepprove.aggregate.Circuit.Reduce;
 import io.deepprove.aggregate.Circuit.Relayout;
 import io.deepprove.aggregate.Circuit.Requant;
 import io.deepprove.aggregate.Circuit.Step;
@@ -147,6 +149,12 @@ public final class AggregateVerifier {
           verifyRelayout(r, t, in, claims);
         } else if (s instanceof Circuit.Softmax sm) {
           verifySoftmax(sm, t, in, claims);
+        } else if (s instanceof AvgPool a) {
+          verifyAvgPool(a, t, in, claims);
+        } else if (s instanceof Reduce r) {
+          verifyReduce(r, t, in, claims);
+        } else if (s instanceof Circuit.GroupedConv g) {
+          verifyGroupedConv(g, t, in, claims);
         }
       }
       // every public output on its real entries
@@ -209,6 +217,41 @@ public final class AggregateVerifier {
   private void verifyLinear(Linear l, Transcript t, BinaryReader in, Claims claims)
       throws VerificationException, ProofFormatException {
     PaddedShape acc = circuit.tensor(l.out()).padded();
+    int n = acc.totalVars();
+    io.deepprove.sumcheck.EvalClaim accClaim = verifyRequant(l, t, in, claims);
+    Ext2[] rho = accClaim.point();
+
+    int channelDim = l.conv() ? 1 : acc.rank() - 1;
+    Ext2[] rChannel = acc.slice(rho, channelDim);
+    Ext2 target = withoutBias(l.bias(), rChannel, accClaim.value(), t, in, claims);
+    if (!l.conv()) {
+      PaddedShape ws = circuit.tensor(l.weight()).padded();
+      int rowVars = n - ws.vars(1);
+      MatMulSumcheck.Dims dims = new MatMulSumcheck.Dims(rowVars, ws.vars(0), ws.vars(1));
+      Ext2[] rRow = Protocol.range(rho, 0, rowVars);
+      Ext2[] rCol = Protocol.range(rho, rowVars, n);
+      MatMulSumcheck.Claims mc = MatMulSumcheck.verify(dims, rRow, rCol, target, MatMulSumcheck.Proof.read(in), t);
+      claims.any(l.x(), mc.left().point(), mc.left().value());
+      claims.any(l.weight(), mc.right().point(), mc.right().value());
+    } else {
+      PaddedShape ws = circuit.tensor(l.weight()).padded();
+      int inner = ws.totalVars() - ws.vars(0);
+      Ext2[] rN = acc.slice(rho, 0);
+      Ext2[] rO = Protocol.range(rho, acc.vars(0) + acc.vars(1), n);
+      Ext2[] rCol = Protocol.concat(rN, rO);
+      MatMulSumcheck.Dims dims = new MatMulSumcheck.Dims(rChannel.length, inner, rCol.length);
+      MatMulSumcheck.Claims mc = MatMulSumcheck.verify(dims, rChannel, rCol, target, MatMulSumcheck.Proof.read(in), t);
+      claims.any(l.weight(), mc.left().point(), mc.left().value());
+      io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.convMap(circuit, l),
+          mc.right().point(), mc.right().value(), LinearMapSumcheck.Proof.read(in), t);
+      claims.any(l.x(), xc.point(), xc.value());
+    }
+  }
+
+  /** The requantization relation of a step; returns the claim acc(ρ) the step must still prove. */
+  private io.deepprove.sumcheck.EvalClaim verifyRequant(Circuit.Requantized l, Transcript t, BinaryReader in,
+      Claims claims) throws VerificationException, ProofFormatException {
+    PaddedShape acc = circuit.tensor(l.out()).padded();
     Requant rq = l.requant();
     int n = acc.totalVars();
     int realChannels = rq.channelDim() < 0 ? 1 : circuit.tensor(l.out()).shape()[rq.channelDim()];
@@ -235,38 +278,75 @@ public final class AggregateVerifier {
     for (int k = 0; k < rq.limbs(); k++) {
       claims.trace(l.limb(k), rho, sent[2 + k]);
     }
+    return new io.deepprove.sumcheck.EvalClaim(rho, sent[0]);
+  }
 
-    int channelDim = l.conv() ? 1 : acc.rank() - 1;
-    Ext2[] rChannel = acc.slice(rho, channelDim);
-    Ext2 target = sent[0];
-    if (l.bias() != null) {
-      Ext2 b = in.readExt();
-      t.absorbExt("linear/bias", b);
-      claims.any(l.bias(), rChannel, b);
-      target = target.sub(b);
+  /** acc(ρ) − bias(ρ_channel) with the bias evaluation read and claimed (acc(ρ) itself without a bias). */
+  private Ext2 withoutBias(String bias, Ext2[] rChannel, Ext2 acc, Transcript t, BinaryReader in, Claims claims)
+      throws VerificationException, ProofFormatException {
+    if (bias == null) {
+      return acc;
     }
-    if (!l.conv()) {
-      PaddedShape ws = circuit.tensor(l.weight()).padded();
-      int rowVars = n - ws.vars(1);
-      MatMulSumcheck.Dims dims = new MatMulSumcheck.Dims(rowVars, ws.vars(0), ws.vars(1));
-      Ext2[] rRow = Protocol.range(rho, 0, rowVars);
-      Ext2[] rCol = Protocol.range(rho, rowVars, n);
-      MatMulSumcheck.Claims mc = MatMulSumcheck.verify(dims, rRow, rCol, target, MatMulSumcheck.Proof.read(in), t);
-      claims.any(l.x(), mc.left().point(), mc.left().value());
-      claims.any(l.weight(), mc.right().point(), mc.right().value());
-    } else {
-      PaddedShape ws = circuit.tensor(l.weight()).padded();
-      int inner = ws.totalVars() - ws.vars(0);
-      Ext2[] rN = acc.slice(rho, 0);
-      Ext2[] rO = Protocol.range(rho, acc.vars(0) + acc.vars(1), n);
-      Ext2[] rCol = Protocol.concat(rN, rO);
-      MatMulSumcheck.Dims dims = new MatMulSumcheck.Dims(rChannel.length, inner, rCol.length);
-      MatMulSumcheck.Claims mc = MatMulSumcheck.verify(dims, rChannel, rCol, target, MatMulSumcheck.Proof.read(in), t);
-      claims.any(l.weight(), mc.left().point(), mc.left().value());
-      io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.convMap(circuit, l),
-          mc.right().point(), mc.right().value(), LinearMapSumcheck.Proof.read(in), t);
-      claims.any(l.x(), xc.point(), xc.value());
+    Ext2 b = in.readExt();
+    t.absorbExt("linear/bias", b);
+    claims.any(bias, rChannel, b);
+    return acc.sub(b);
+  }
+
+  /** See {@link Circuit.GroupedConv}. */
+  private void verifyGroupedConv(Circuit.GroupedConv l, Transcript t, BinaryReader in, Claims claims)
+      throws VerificationException, ProofFormatException {
+    PaddedShape acc = circuit.tensor(l.out()).padded();
+    io.deepprove.sumcheck.EvalClaim accClaim = verifyRequant(l, t, in, claims);
+    Ext2[] rho = accClaim.point();
+    Ext2[] rM = acc.slice(rho, 1);
+    Ext2[] rC = Protocol.concat(acc.slice(rho, 0), Protocol.range(rho, acc.vars(0) + acc.vars(1), rho.length));
+    Ext2 target = withoutBias(l.bias(), rM, accClaim.value(), t, in, claims);
+    int vars = circuit.tensor(l.weight()).padded().totalVars();
+    SubClaim sub = SumcheckVerifier.reduce(vars, 3, target, SumcheckProof.read(in), t);
+    Ext2[] f = {in.readExt(), in.readExt()}; // W(μ, π), V(μ, π)
+    Ext2[] mp = sub.point();
+    sub.close(Eq.evaluate(rM, Protocol.range(mp, 0, rM.length)).mul(f[0]).mul(f[1]));
+    t.absorbExt("grouped/evaluations", f);
+    claims.any(l.weight(), mp, f[0]);
+    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.groupedMap(circuit, l),
+        Protocol.concat(mp, rC), f[1], LinearMapSumcheck.Proof.read(in), t);
+    claims.any(l.x(), xc.point(), xc.value());
+  }
+
+  private void verifyReduce(Reduce r, Transcript t, BinaryReader in, Claims claims)
+      throws VerificationException, ProofFormatException {
+    io.deepprove.sumcheck.EvalClaim acc = verifyRequant(r, t, in, claims);
+    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.reduceMap(circuit, r), acc.point(),
+        acc.value(), LinearMapSumcheck.Proof.read(in), t);
+    claims.any(r.in(), xc.point(), xc.value());
+  }
+
+  /** See {@link Circuit.AvgPool}: the division and slack relations, then the pooling-sum map. */
+  private void verifyAvgPool(AvgPool p, Transcript t, BinaryReader in, Claims claims)
+      throws VerificationException, ProofFormatException {
+    PaddedShape os = circuit.tensor(p.out()).padded();
+    int n = os.totalVars();
+    Ext2[] r = t.challengeExts("avgpool/point", n);
+    Ext2 lambda = t.challengeExt("avgpool/batch");
+    ProductShape shape = Protocol.avgPoolShape(n, lambda);
+    SumcheckProof rel = SumcheckProof.read(in);
+    SubClaim sub = SumcheckVerifier.reduce(n, shape.degree(), Protocol.avgPoolClaim(lambda), rel, t);
+    Ext2[] sent = new Ext2[5]; // w, num, q, σ, w'
+    for (int i = 0; i < sent.length; i++) {
+      sent[i] = in.readExt();
     }
+    Ext2[] rho = sub.point();
+    sub.closeWithFactors(shape, new Ext2[] {Eq.evaluate(r, rho), Protocol.countAt(circuit, p, rho), sent[0], sent[1],
+        sent[2], sent[3], sent[4]});
+    t.absorbExt("avgpool/evaluations", sent);
+    claims.trace(p.lower(), rho, sent[0]);
+    claims.trace(p.q(), rho, sent[2]);
+    claims.trace(p.sign(), rho, sent[3]);
+    claims.trace(p.upper(), rho, sent[4]);
+    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.avgPoolMap(circuit, p), rho, sent[1],
+        LinearMapSumcheck.Proof.read(in), t);
+    claims.any(p.in(), xc.point(), xc.value());
   }
 
   private void verifyMaxPool(MaxPool p, Transcript t, BinaryReader in, Claims claims)
@@ -277,13 +357,15 @@ public final class AggregateVerifier {
     t.absorbExt("pool/windows-evaluation", xAt);
     claims.trace(p.windows(), rs, xAt);
     io.deepprove.sumcheck.EvalClaim xc =
-        LinearMapSumcheck.verify(Im2col.poolMap(circuit, p), rs, xAt, LinearMapSumcheck.Proof.read(in), t);
+        LinearMapSumcheck.verify(Im2col.poolMap(circuit, p), rs, xAt.sub(Protocol.poolFillAt(circuit, p, rs)),
+            LinearMapSumcheck.Proof.read(in), t);
     claims.any(p.in(), xc.point(), xc.value());
     PaddedShape os = circuit.tensor(p.out()).padded();
     Ext2[] r = t.challengeExts("pool/chain", os.totalVars());
     int kBits = st.vars(0);
     int kReal = p.geometry().kernelSize();
-    Ext2[] sent = new Ext2[3 * kReal + 1];
+    int kPadded = 1 << kBits;
+    Ext2[] sent = new Ext2[3 * kPadded + 1];
     for (int i = 0; i < sent.length; i++) {
       sent[i] = in.readExt();
     }
@@ -297,17 +379,18 @@ public final class AggregateVerifier {
         throw new VerificationException(AggregateCheck.MAX_POOL_CHAIN, "step '" + p.name() + "': difference " + k);
       }
     }
-    if (!sent[3 * kReal].equals(sent[3 * (kReal - 1)].add(sent[3 * (kReal - 1) + 2]))) {
+    if (!sent[3 * kPadded].equals(sent[3 * (kReal - 1)].add(sent[3 * (kReal - 1) + 2]))) {
       throw new VerificationException(AggregateCheck.MAX_POOL_CHAIN, "step '" + p.name() + "': output");
     }
     t.absorbExt("pool/chain-evaluations", sent);
-    for (int k = 0; k < kReal; k++) {
-      Ext2[] pk = Protocol.prefixed(k, kBits, r);
-      claims.trace(p.windows(), pk, sent[3 * k]);
-      claims.trace(p.differences(), pk, sent[3 * k + 1]);
-      claims.trace(p.gains(), pk, sent[3 * k + 2]);
-    }
-    claims.trace(p.out(), r, sent[3 * kReal]);
+    // the slice values are bound to the commitment through one random combination per tensor
+    Ext2[] tau = t.challengeExts("pool/slices", kBits);
+    Ext2[] combined = Protocol.combineSlices(sent, tau);
+    Ext2[] at = Protocol.concat(tau, r);
+    claims.trace(p.windows(), at, combined[0]);
+    claims.trace(p.differences(), at, combined[1]);
+    claims.trace(p.gains(), at, combined[2]);
+    claims.trace(p.out(), r, sent[3 * kPadded]);
   }
 
   private void verifySoftmax(Circuit.Softmax s, Transcript t, BinaryReader in, Claims claims)

@@ -74,7 +74,24 @@ public final class Batching {
       } else if (s instanceof Unary u) {
         b.unary(u.name(), u.in(), u.out(), u.values());
       } else if (s instanceof MaxPool p) {
-        b.maxPool(p.name(), p.in(), p.out(), p.geometry());
+        b.maxPool(p.name(), p.in(), p.out(), p.geometry(), scaled(c.tensor(p.out()).shape(), batch));
+      } else if (s instanceof Circuit.GroupedConv gc) {
+        b.groupedConv(gc.name(), gc.x(), gc.weight(), gc.bias(), gc.out(), gc.geometry(), gc.group(), gc.requant());
+      } else if (s instanceof Circuit.AvgPool a) {
+        // counts are per spatial output position, the same for every image
+        b.avgPool(a.name(), a.in(), a.out(), a.geometry(), scaled(c.tensor(a.out()).shape(), batch), a.multiplier(),
+            a.counts(), a.lo(), a.hi());
+      } else if (s instanceof Circuit.Reduce rd) {
+        // a new outermost batch axis, never reduced (the model's axes may include its own axis 0)
+        int[] view = rd.shape();
+        int[] bview = new int[view.length + 1];
+        bview[0] = batch;
+        System.arraycopy(view, 0, bview, 1, view.length);
+        int[] axes = rd.axes();
+        for (int i = 0; i < axes.length; i++) {
+          axes[i]++;
+        }
+        b.reduce(rd.name(), rd.in(), bview, rd.out(), scaled(c.tensor(rd.out()).shape(), batch), axes, rd.requant());
       } else if (s instanceof Softmax sm) {
         // [outer, n, inner] → [B·outer, n, inner]: rows of different samples stay apart
         b.softmax(sm.name(), sm.in(), sm.out(), sm.log(), sm.expTable(), sm.outK(), sm.inCoef(), sm.ln2Coef(),

@@ -137,16 +137,45 @@ public final class Circuit {
   }
 
   /**
+   * A step whose integer accumulator is requantized into {@code out} ({@link Requant}), with the
+   * quotient q and the remainder limbs as committed witnesses.
+   */
+  public interface Requantized {
+    String out();
+
+    Requant requant();
+
+    default String q() {
+      return out() + "#q";
+    }
+
+    default String limb(int k) {
+      return out() + "#rem" + k;
+    }
+
+    /** The witnesses, outputs first: out, q, limbs. */
+    default List<String> requantTensors() {
+      List<String> l = new ArrayList<>(List.of(out(), q()));
+      for (int k = 0; k < requant().limbs(); k++) {
+        l.add(limb(k));
+      }
+      return l;
+    }
+  }
+
+  /**
    * acc = x·W + bias (DENSE: x is [..., k], W is [k, n], acc is [..., n]) or acc = conv(x, W) + bias
    * (CONV, group 1: x [N, C, I0, I1, I2], W [M, C, K0, K1, K2], acc [N, M, O0, O1, O2]); then
    * requantization to {@code out} with witnesses {@code q} and the remainder limbs.
    */
   public record Linear(String name, boolean conv, String x, String weight, String bias, String out,
-      ConvGeometry geometry, Requant requant) implements Step {
+      ConvGeometry geometry, Requant requant) implements Step, Requantized {
+    @Override
     public String q() {
       return out + "#q";
     }
 
+    @Override
     public String limb(int k) {
       return out + "#rem" + k;
     }
@@ -187,12 +216,18 @@ public final class Circuit {
   }
 
   /**
-   * Max pooling without padding (every window inside the input): in [N, C, I0, I1, I2], out
-   * [N, C, O0, O1, O2]. Proved as a chain of pairwise maxima over the stacked windows
+   * Max pooling: in [N, C, I0, I1, I2], out [N, C, O0, O1, O2] (the declared output shape, so ceil
+   * mode needs nothing special). Proved as a chain of pairwise maxima over the stacked windows
    * X[k] = window element k: D[k] = M[k−1] − X[k], G[k] = relu(D[k]) (looked up),
-   * M[k] = X[k] + G[k], M[0] = X[0], out = M[K−1].
+   * M[k] = X[k] + G[k], M[0] = X[0], out = M[K−1]. Window cells outside the input (padding, ceil
+   * mode) hold the public constant {@link #FILL} = −128, below every int8 activation, so padding
+   * is never selected — the engine's semantics as long as every window has a cell inside the input
+   * (the compiler checks that).
    */
   public record MaxPool(String name, String in, String out, ConvGeometry geometry) implements Step {
+    /** The value of window cells outside the input. */
+    public static final long FILL = -128;
+
     public String windows() {
       return out + "#X";
     }
@@ -404,6 +439,153 @@ public final class Circuit {
     }
   }
 
+  /**
+   * Average pooling of in [N, C, I0, I1, I2] into out [N, C, O0, O1, O2] (the output shape is the
+   * declared one, so ceil mode needs nothing special): num = multiplier·(sum of the window's cells
+   * inside the input), q = round-half-away(num / count_o), out = clamp(q, lo, hi), where the
+   * public count_o of each output position (row-major over O0·O1·O2) already says which cells
+   * count (count_include_pad, windows cut by the border).
+   *
+   * <p>The division is checked without a sign witness: with d = num − q·count, round half away
+   * from zero is exactly |2d| ≤ count, where 2d = count needs q &lt; 0 and 2d = −count needs
+   * q &gt; 0 (ties go away from zero). With σ = clamp(q, −1, 1) (a lookup of q) both become one
+   * range: w = 4d + σ + 2·count − 1 ∈ [0, 4·count − 2] (for |2d| &lt; count, |4d| ≤ 2·count − 2 and
+   * any σ fits; at a tie only the sign that rounds away keeps w inside). The prover commits q, σ,
+   * w and w' = 4·count − 2 − w; lookups bind out and σ to q and range-check w and w'; one
+   * sum-check proves w = 4·num − 4·count·q + σ + 2·count − 1 and w + w' = 4·count − 2 everywhere,
+   * with num = P·x for the public pooling-sum map P (coefficient: the multiplier) reduced to a
+   * claim on x. Nothing wraps in the field: q is bounded by its lookup domain, num and count are
+   * small.
+   */
+  public record AvgPool(String name, String in, String out, ConvGeometry geometry, long multiplier, int[] counts,
+      long lo, long hi) implements Step {
+    public AvgPool {
+      counts = counts.clone();
+      if (multiplier < 1 || multiplier > 1L << 16) {
+        throw new IllegalArgumentException("average-pool multiplier " + multiplier + " outside 1..2^16");
+      }
+      for (int c : counts) {
+        if (c < 1 || c > MAX_COUNT) {
+          throw new IllegalArgumentException("average-pool count " + c + " outside 1.." + MAX_COUNT);
+        }
+      }
+      if (lo > hi) {
+        throw new IllegalArgumentException("clamp bounds [" + lo + ", " + hi + "]");
+      }
+    }
+
+    /** The largest window count: keeps 4·count − 2 inside a 2^16-row range table. */
+    public static final int MAX_COUNT = 1 << 14;
+
+    @Override
+    public int[] counts() {
+      return counts.clone();
+    }
+
+    public String q() {
+      return out + "#q";
+    }
+
+    public String sign() {
+      return out + "#sgn";
+    }
+
+    public String lower() {
+      return out + "#w";
+    }
+
+    public String upper() {
+      return out + "#w'";
+    }
+
+    /** Bits of the range table that holds w and w' (both in [0, 4·max count − 2]). */
+    public int rangeBits() {
+      int max = 1;
+      for (int c : counts) {
+        max = Math.max(max, c);
+      }
+      return Math.max(1, 64 - Long.numberOfLeadingZeros(4L * max - 2));
+    }
+
+    @Override
+    public List<String> tensors() {
+      return List.of(out, q(), sign(), lower(), upper(), in);
+    }
+  }
+
+  /**
+   * acc = Σ of in over {@code axes} of {@code shape} (in's values in row-major order viewed in that
+   * shape; the kept positions in row-major order are out's), then requantization to {@code out}
+   * (one multiplier): ReduceSum, ReduceMean, GlobalAveragePool. The sum is a public 0/1 linear map,
+   * so only the requantization witnesses are committed.
+   */
+  public record Reduce(String name, String in, String out, int[] shape, int[] axes, Requant requant)
+      implements Step, Requantized {
+    public Reduce {
+      shape = shape.clone();
+      axes = axes.clone();
+      for (int a : axes) {
+        if (a < 0 || a >= shape.length) {
+          throw new IllegalArgumentException("reduction axis " + a + " of a rank-" + shape.length + " shape");
+        }
+      }
+      if (requant.channelDim() >= 0) {
+        throw new IllegalArgumentException("a reduction is requantized with one multiplier");
+      }
+    }
+
+    @Override
+    public int[] shape() {
+      return shape.clone();
+    }
+
+    @Override
+    public int[] axes() {
+      return axes.clone();
+    }
+
+    @Override
+    public List<String> tensors() {
+      List<String> l = requantTensors();
+      l.add(in);
+      return l;
+    }
+  }
+
+  /**
+   * Grouped (and depthwise) convolution, group &gt; 1: x [N, C, I0, I1, I2], W [M, C/G, K0, K1, K2]
+   * (committed as it is), acc [N, M, O0, O1, O2] with acc[n, m, o] = bias[m] + Σ_{c', k}
+   * W[m, c', k]·x[n, g(m)·C/G + c', o·s + k·d − p], g(m) = m / (M/G); then requantization.
+   *
+   * <p>Proved through the per-output-channel im2col U'[m, (c', k), (n, o)] = x[n, g(m)·C/G + c',
+   * …], a public selection of x: acc(ρ_N, ρ_M, ρ_O) − bias(ρ_M) = Σ_{m, p} eq(ρ_M, m)·W(m, p)·
+   * Ũ'(m, p, ρ_N, ρ_O) is a degree-3 sum-check over the weight's variables (m, p = (c', k)), leaving a
+   * weight claim and a claim on U' that the selection's sum-check turns into a claim on x. The alternative — an ungrouped convolution with a
+   * block-diagonal weight — would commit G times the weights (M·C·K instead of M·C/G·K: for a
+   * 512-channel depthwise layer, 512×) and pay for the zeros in every proof. U' is never committed;
+   * its size M·(C/G)·K·N·O is the layer's multiply count, the same as the ordinary im2col for
+   * depthwise layers (C/G = 1, M = C) and M/G times it otherwise.
+   */
+  public record GroupedConv(String name, String x, String weight, String bias, String out, ConvGeometry geometry,
+      int group, Requant requant) implements Step, Requantized {
+    public GroupedConv {
+      if (group < 2) {
+        throw new IllegalArgumentException("a grouped convolution has at least 2 groups");
+      }
+    }
+
+    @Override
+    public List<String> tensors() {
+      List<String> l = requantTensors();
+      l.add(x);
+      l.add(weight);
+      if (bias != null) {
+        l.add(bias);
+      }
+      return l;
+    }
+  }
+
   private final String name;
   private final Map<String, Tensor> tensors;
   private final List<Step> steps;
@@ -580,7 +762,7 @@ public final class Circuit {
           writeInts(w, r.source());
           w.writeLong(r.fill());
       } else if (s instanceof Softmax sm) {
-          w.writeByte(4);
+          w.writeByte(7);
           w.writeString(sm.name());
           w.writeString(sm.in());
           w.writeString(sm.out());
@@ -598,6 +780,34 @@ public final class Circuit {
             w.writeLong(r.lo());
             w.writeLong(r.hi());
           }
+      } else if (s instanceof AvgPool a) {
+          w.writeByte(4);
+          w.writeString(a.name());
+          w.writeString(a.in());
+          w.writeString(a.out());
+          writeGeometry(w, a.geometry());
+          w.writeLong(a.multiplier());
+          writeInts(w, a.counts());
+          w.writeLong(a.lo());
+          w.writeLong(a.hi());
+      } else if (s instanceof GroupedConv gc) {
+          w.writeByte(6);
+          w.writeString(gc.name());
+          w.writeString(gc.x());
+          w.writeString(gc.weight());
+          w.writeString(gc.bias() == null ? "" : gc.bias());
+          w.writeString(gc.out());
+          writeGeometry(w, gc.geometry());
+          w.writeInt(gc.group());
+          writeRequant(w, gc.requant());
+      } else if (s instanceof Reduce rd) {
+          w.writeByte(5);
+          w.writeString(rd.name());
+          w.writeString(rd.in());
+          w.writeString(rd.out());
+          writeInts(w, rd.shape());
+          writeInts(w, rd.axes());
+          writeRequant(w, rd.requant());
       }
     }
   }
@@ -653,7 +863,7 @@ public final class Circuit {
             }
             steps.add(new Relayout(rn, ri, ro, src, fill));
           }
-          case 4 -> {
+          case 7 -> {
             String sn = r.readString(MAX_NAME);
             String si = r.readString(MAX_NAME);
             String so = r.readString(MAX_NAME);
@@ -673,6 +883,35 @@ public final class Circuit {
             } else {
               steps.add(new Softmax(sn, si, so, n, false, exp, k, 0, 0, null, null));
             }
+          }
+          case 4 -> {
+            String an = r.readString(MAX_NAME);
+            String ai = r.readString(MAX_NAME);
+            String ao = r.readString(MAX_NAME);
+            ConvGeometry g = readGeometry(r);
+            if (g == null) {
+              throw r.error("average pooling without geometry");
+            }
+            long mult = r.readLong();
+            int[] counts = readInts(r, 1 << 28);
+            long lo = r.readLong();
+            long hi = r.readLong();
+            steps.add(new AvgPool(an, ai, ao, g, mult, counts, lo, hi));
+          }
+          case 5 -> steps.add(new Reduce(r.readString(MAX_NAME), r.readString(MAX_NAME), r.readString(MAX_NAME),
+              readInts(r, MAX_RANK), readInts(r, MAX_RANK), readRequant(r)));
+          case 6 -> {
+            String gn = r.readString(MAX_NAME);
+            String gx = r.readString(MAX_NAME);
+            String gw = r.readString(MAX_NAME);
+            String gb = r.readString(MAX_NAME);
+            String go = r.readString(MAX_NAME);
+            ConvGeometry g = readGeometry(r);
+            if (g == null) {
+              throw r.error("grouped convolution without geometry");
+            }
+            int group = r.readInt();
+            steps.add(new GroupedConv(gn, gx, gw, gb.isEmpty() ? null : gb, go, g, group, readRequant(r)));
           }
           default -> throw r.error("unknown step kind " + tag);
         }
@@ -697,6 +936,21 @@ public final class Circuit {
       names.add(r.readString(MAX_NAME));
     }
     return names;
+  }
+
+  private static void writeRequant(BinaryWriter w, Requant r) {
+    writeLongs(w, r.multipliers());
+    w.writeInt(r.shift());
+    w.writeInt(r.channelDim());
+    w.writeLong(r.lo());
+    w.writeLong(r.hi());
+  }
+
+  private static Requant readRequant(BinaryReader r) throws ProofFormatException {
+    long[] ms = readLongs(r, 1 << 20);
+    int shift = r.readInt();
+    int cd = r.readInt();
+    return new Requant(ms, shift, cd, r.readLong(), r.readLong());
   }
 
   private static void writeGeometry(BinaryWriter w, ConvGeometry g) {

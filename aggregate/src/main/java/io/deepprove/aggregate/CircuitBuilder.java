@@ -76,6 +76,31 @@ public final class CircuitBuilder {
     return linear(new Circuit.Linear(step, true, x, w, bias, out, g, rq), os);
   }
 
+  /**
+   * out = requant(grouped conv(x, W) + bias): x [N, C, I0, I1, I2], W [M, C/group, K0, K1, K2],
+   * symmetric padding (as {@link #conv}).
+   */
+  public CircuitBuilder groupedConv(String step, String x, String w, String bias, String out, ConvGeometry g, int group,
+      Requant rq) {
+    int[] xs = Circuit.spatial5(shape(x));
+    int[] ws = Circuit.spatial5(shape(w));
+    if (xs[1] != ws[1] * group || ws[0] % group != 0) {
+      throw new IllegalArgumentException("step '" + step + "': " + group + " groups need x [N, G·C', ...] and W [G·M', C', ...]");
+    }
+    int[] os = {xs[0], ws[0], 0, 0, 0};
+    for (int a = 0; a < 3; a++) {
+      os[2 + a] = outputSize(xs[2 + a], g.kernel()[a], g.strides()[a], g.pads()[a], g.pads()[a], g.dilations()[a]);
+    }
+    Circuit.GroupedConv l = new Circuit.GroupedConv(step, x, w, bias, out, g, group, rq);
+    declare(out, os, Kind.TRACE);
+    declare(l.q(), os, Kind.TRACE);
+    for (int k = 0; k < rq.limbs(); k++) {
+      declare(l.limb(k), os, Kind.TRACE);
+    }
+    steps.add(l);
+    return this;
+  }
+
   static int outputSize(int in, int k, int s, int padBegin, int padEnd, int d) {
     int o = (in + padBegin + padEnd - d * (k - 1) - 1) / s + 1;
     if (o < 1) {
@@ -138,6 +163,92 @@ public final class CircuitBuilder {
     declare(p.differences(), stacked, Kind.TRACE);
     declare(p.gains(), stacked, Kind.TRACE);
     steps.add(p);
+    return this;
+  }
+
+  /**
+   * Max pooling of x [N, C, I0, I1, I2] into the given output shape (padding and ceil mode: window
+   * cells outside x are never selected).
+   */
+  public CircuitBuilder maxPool(String step, String in, String out, ConvGeometry g, int[] outShape) {
+    int[] os = Circuit.spatial5(outShape);
+    Circuit.MaxPool p = new Circuit.MaxPool(step, in, out, g);
+    int[] stacked = new int[6];
+    stacked[0] = g.kernelSize();
+    System.arraycopy(os, 0, stacked, 1, 5);
+    declare(out, outShape, Kind.TRACE);
+    declare(p.windows(), stacked, Kind.TRACE);
+    declare(p.differences(), stacked, Kind.TRACE);
+    declare(p.gains(), stacked, Kind.TRACE);
+    steps.add(p);
+    return this;
+  }
+
+  /**
+   * Average pooling of x [N, C, I0, I1, I2] into {@code outShape}: out = clamp(round-half-away(
+   * multiplier·window sum / count), lo, hi) with one public count per output position.
+   */
+  public CircuitBuilder avgPool(String step, String in, String out, ConvGeometry g, int[] outShape, long multiplier,
+      int[] counts, long lo, long hi) {
+    Circuit.AvgPool p = new Circuit.AvgPool(step, in, out, g, multiplier, counts, lo, hi);
+    int[] os = Circuit.spatial5(outShape);
+    if (counts.length != os[2] * os[3] * os[4]) {
+      throw new IllegalArgumentException("step '" + step + "': " + counts.length + " counts for "
+          + os[2] * os[3] * os[4] + " output positions");
+    }
+    declare(out, outShape, Kind.TRACE);
+    declare(p.q(), outShape, Kind.TRACE);
+    declare(p.sign(), outShape, Kind.TRACE);
+    declare(p.lower(), outShape, Kind.TRACE);
+    declare(p.upper(), outShape, Kind.TRACE);
+    steps.add(p);
+    return this;
+  }
+
+  /** out = requant(Σ of in over axes); out has the kept positions in row-major order. */
+  public CircuitBuilder reduce(String step, String in, String out, int[] outShape, int[] axes, Requant rq) {
+    return reduce(step, in, shape(in), out, outShape, axes, rq);
+  }
+
+  /** As {@link #reduce(String, String, String, int[], int[], Requant)} with in viewed in {@code is} (same size). */
+  public CircuitBuilder reduce(String step, String in, int[] is, String out, int[] outShape, int[] axes, Requant rq) {
+    long total = 1;
+    for (int d : is) {
+      total *= d;
+    }
+    long declared = 1;
+    for (int d : shape(in)) {
+      declared *= d;
+    }
+    if (total != declared) {
+      throw new IllegalArgumentException("step '" + step + "': " + java.util.Arrays.toString(is)
+          + " is not a view of " + java.util.Arrays.toString(shape(in)));
+    }
+    long kept = 1;
+    boolean[] reduced = new boolean[is.length];
+    for (int a : axes) {
+      if (a < 0 || a >= is.length || reduced[a]) {
+        throw new IllegalArgumentException("step '" + step + "': bad reduction axes " + java.util.Arrays.toString(axes));
+      }
+      reduced[a] = true;
+    }
+    for (int d = 0; d < is.length; d++) {
+      kept *= reduced[d] ? 1 : is[d];
+    }
+    long n = 1;
+    for (int d : outShape) {
+      n *= d;
+    }
+    if (n != kept) {
+      throw new IllegalArgumentException("step '" + step + "': output of " + n + " values, the reduction keeps " + kept);
+    }
+    Circuit.Reduce r = new Circuit.Reduce(step, in, out, is, axes, rq);
+    declare(out, outShape, Kind.TRACE);
+    declare(r.q(), outShape, Kind.TRACE);
+    for (int k = 0; k < rq.limbs(); k++) {
+      declare(r.limb(k), outShape, Kind.TRACE);
+    }
+    steps.add(r);
     return this;
   }
 

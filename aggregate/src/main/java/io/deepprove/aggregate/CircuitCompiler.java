@@ -101,9 +101,6 @@ public final class CircuitCompiler {
           requant(d.requant(), xs.length - 1, d.n(), bound, d.name()));
     } else if (node instanceof QNode.Conv c) {
       QNode.Geometry geo = c.geometry();
-      if (geo.group() != 1) {
-        throw new CircuitException("grouped convolution (group " + geo.group() + ")");
-      }
       QuantizedTensor w = constant(g, c.weight());
       int[] ws = Circuit.spatial5(w.shape());
       declareWeight(b, weights, declared, c.weight(), ws, w.values());
@@ -114,24 +111,42 @@ public final class CircuitCompiler {
       long bound = accumulatorBound(w.values(), w.values().length / m, m, true,
           c.bias() == null ? null : weights.get(c.bias()));
       ConvGeometry cg = new ConvGeometry(geo.kernel(), geo.strides(), geo.padsBegin(), geo.dilations());
-      b.conv(c.name(), c.input(), c.weight(), c.bias(), c.output(), cg, requant(c.requant(), 1, m, bound, c.name()));
+      if (geo.group() == 1) {
+        b.conv(c.name(), c.input(), c.weight(), c.bias(), c.output(), cg, requant(c.requant(), 1, m, bound, c.name()));
+      } else {
+        b.groupedConv(c.name(), c.input(), c.weight(), c.bias(), c.output(), cg, geo.group(),
+            requant(c.requant(), 1, m, bound, c.name()));
+      }
       checkShape(b, c.output(), g.value(c.output()).shape());
     } else if (node instanceof QNode.Table t) {
       b.unary(t.name(), t.input(), t.output(), t.table().entries());
     } else if (node instanceof QNode.Pool p) {
-      if (!p.max()) {
-        throw new CircuitException("average pooling");
-      }
       QNode.Geometry geo = p.geometry();
-      int[] pe = p.padsEnd();
-      for (int a = 0; a < 3; a++) {
-        if (geo.padsBegin()[a] != 0 || pe[a] != 0) {
-          throw new CircuitException("max pooling with padding");
+      ConvGeometry cg = new ConvGeometry(geo.kernel(), geo.strides(), geo.padsBegin(), geo.dilations());
+      int[] outShape = g.value(p.output()).shape();
+      int[] os = Circuit.spatial5(outShape);
+      if (!Arrays.equals(new int[] {os[2], os[3], os[4]}, geo.out())) {
+        throw new CircuitException("pooling output " + Arrays.toString(outShape) + " does not match its geometry "
+            + Arrays.toString(geo.out()));
+      }
+      int[] inside = poolCounts(geo, p.padsEnd(), false);
+      for (int cnt : inside) {
+        if (cnt == 0) {
+          throw new CircuitException("a pooling window lies entirely outside its input");
         }
       }
-      b.maxPool(p.name(), p.input(), p.output(),
-          new ConvGeometry(geo.kernel(), geo.strides(), geo.padsBegin(), geo.dilations()));
-      checkShape(b, p.output(), g.value(p.output()).shape());
+      if (p.max()) {
+        b.maxPool(p.name(), p.input(), p.output(), cg, outShape);
+      } else {
+        b.avgPool(p.name(), p.input(), p.output(), cg, outShape, p.multiplier(),
+            poolCounts(geo, p.padsEnd(), p.countIncludePad()), Requant.INT8_MIN, Requant.INT8_MAX);
+      }
+    } else if (node instanceof QNode.Reduce r) {
+      // the node's input shape is a view of the circuit tensor (a convolution output may carry size-1 spatial axes)
+      int[] outShape = g.value(r.output()).shape();
+      long count = size(r.inShape()) / Math.max(1, size(outShape));
+      b.reduce(r.name(), r.input(), r.inShape(), r.output(), outShape, r.axes(),
+          requant(r.requant(), -1, 1, 127 * count, r.name()));
     } else if (node instanceof QNode.Structural s) {
       if (s.inputs().size() != 1) {
         throw new CircuitException(s.op().getClass().getSimpleName() + " of several inputs");
@@ -276,6 +291,40 @@ public final class CircuitCompiler {
       throw new CircuitException("requantization has " + m.length + " channels, the layer " + channels);
     }
     return new Circuit.Requant(scaled, shift, channelDim, rq.lo(), rq.hi());
+  }
+
+  /**
+   * Per output position (row-major over the three spatial axes) the engine's divisor: the window
+   * cells inside the input, plus with {@code includePad} those inside the explicitly padded input.
+   */
+  static int[] poolCounts(QNode.Geometry g, int[] padsEnd, boolean includePad) {
+    int[] in = g.in();
+    int[] out = g.out();
+    int[] k = g.kernel();
+    int[] s = g.strides();
+    int[] pb = g.padsBegin();
+    int[] d = g.dilations();
+    int[] counts = new int[out[0] * out[1] * out[2]];
+    int at = 0;
+    for (int o0 = 0; o0 < out[0]; o0++) {
+      for (int o1 = 0; o1 < out[1]; o1++) {
+        for (int o2 = 0; o2 < out[2]; o2++, at++) {
+          int[] o = {o0, o1, o2};
+          int n = 1;
+          for (int a = 0; a < 3; a++) {
+            int cells = 0;
+            for (int kk = 0; kk < k[a]; kk++) {
+              int i = o[a] * s[a] + kk * d[a] - pb[a];
+              boolean cell = includePad ? i >= -pb[a] && i < in[a] + padsEnd[a] : i >= 0 && i < in[a];
+              cells += cell ? 1 : 0;
+            }
+            n *= cells;
+          }
+          counts[at] = n;
+        }
+      }
+    }
+    return counts;
   }
 
   private static void checkShape(CircuitBuilder b, String value, int[] graphShape) throws CircuitException {

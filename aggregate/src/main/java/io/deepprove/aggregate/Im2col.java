@@ -1,8 +1,12 @@
 package io.deepprove.aggregate;
 
+import io.deepprove.aggregate.Circuit.AvgPool;
 import io.deepprove.aggregate.Circuit.ConvGeometry;
+import io.deepprove.aggregate.Circuit.GroupedConv;
 import io.deepprove.aggregate.Circuit.Linear;
 import io.deepprove.aggregate.Circuit.MaxPool;
+import io.deepprove.aggregate.Circuit.Reduce;
+import io.deepprove.core.field.Goldilocks;
 import io.deepprove.sumcheck.SparseLinearMap;
 
 /**
@@ -25,12 +29,252 @@ final class Im2col {
     return buildPool(c, p);
   }
 
+  /** The map x → multiplier·(window sums) of an average-pool step (cells outside x add nothing). */
+  static SparseLinearMap avgPoolMap(Circuit c, AvgPool p) {
+    PaddedShape xp = c.tensor(p.in()).padded();
+    PaddedShape op = c.tensor(p.out()).padded();
+    SparseLinearMap.Builder b = SparseLinearMap.builder(op.totalVars(), xp.totalVars());
+    long m = p.multiplier();
+    windows(c, p.in(), p.out(), p.geometry(), (k, row, xi) -> {
+      if (xi >= 0) {
+        b.add(row, xi, m);
+      }
+    });
+    return b.build();
+  }
+
+  /**
+   * The rows of the stacked max-pool windows whose cell lies outside the input (padding, ceil
+   * mode): they hold the constant {@link MaxPool#FILL}, which never beats a real int8 cell.
+   */
+  static int[] poolFillRows(Circuit c, MaxPool p) {
+    PaddedShape sp = c.tensor(p.windows()).padded();
+    int plane = sp.paddedSize() / sp.padded()[0];
+    int[][] rows = {new int[16]};
+    int[] n = {0};
+    windows(c, p.in(), p.out(), p.geometry(), (k, row, xi) -> {
+      if (xi < 0) {
+        if (n[0] == rows[0].length) {
+          rows[0] = java.util.Arrays.copyOf(rows[0], 2 * n[0]);
+        }
+        rows[0][n[0]++] = k * plane + row;
+      }
+    });
+    return java.util.Arrays.copyOf(rows[0], n[0]);
+  }
+
+  /** The map in → acc of a reduction: acc[kept position] = Σ over the reduced axes. */
+  static SparseLinearMap reduceMap(Circuit c, Reduce r) {
+    PaddedShape ip = c.tensor(r.in()).padded();
+    PaddedShape op = c.tensor(r.out()).padded();
+    int[] is = r.shape();
+    boolean[] reduced = new boolean[is.length];
+    for (int a : r.axes()) {
+      reduced[a] = true;
+    }
+    // row-major strides of the kept shape (0 along reduced axes)
+    long[] stride = new long[is.length];
+    long s = 1;
+    for (int d = is.length - 1; d >= 0; d--) {
+      stride[d] = reduced[d] ? 0 : s;
+      s *= reduced[d] ? 1 : is[d];
+    }
+    SparseLinearMap.Builder b = SparseLinearMap.builder(op.totalVars(), ip.totalVars());
+    int[] idx = new int[is.length];
+    long kept = 0;
+    long real = ip.realSize();
+    for (long i = 0; i < real; i++) {
+      b.select(op.paddedIndex(kept), ip.paddedIndex(i));
+      for (int d = is.length - 1; d >= 0; d--) {
+        idx[d]++;
+        kept += stride[d];
+        if (idx[d] < is[d]) {
+          break;
+        }
+        kept -= stride[d] * idx[d];
+        idx[d] = 0;
+      }
+    }
+    return b.build();
+  }
+
+  // ------------------------------------------------------------------ grouped convolution
+
+  /** Receives one entry of a grouped convolution's U': output channel, padded (c', k) row, padded (n, o) column, x index. */
+  private interface GroupedCell {
+    void at(int m, int p, int col, int xi);
+  }
+
+  /** Variables of the (c', k) rows of U' (the weight's variables after its output channels). */
+  static int groupedRowVars(Circuit c, GroupedConv l) {
+    PaddedShape wp = new PaddedShape(Circuit.spatial5(c.tensor(l.weight()).shape()));
+    return wp.totalVars() - wp.vars(0);
+  }
+
+  /** Variables of the (n, o) columns of U' (the accumulator's variables without its channels). */
+  static int groupedColVars(Circuit c, GroupedConv l) {
+    PaddedShape ap = new PaddedShape(Circuit.spatial5(c.tensor(l.out()).shape()));
+    return ap.totalVars() - ap.vars(1);
+  }
+
+  /** Visits the non-zero entries of U', output channel by output channel. */
+  private static void groupedCells(Circuit c, GroupedConv l, GroupedCell cell) {
+    int[] xs = Circuit.spatial5(c.tensor(l.x()).shape());
+    int[] ws = Circuit.spatial5(c.tensor(l.weight()).shape());
+    int[] as = Circuit.spatial5(c.tensor(l.out()).shape());
+    int[] xpd = new PaddedShape(xs).padded();
+    int[] wpd = new PaddedShape(ws).padded();
+    int[] apd = new PaddedShape(as).padded();
+    ConvGeometry g = l.geometry();
+    int[] k = g.kernel();
+    int[] s = g.strides();
+    int[] pd = g.pads();
+    int[] d = g.dilations();
+    int perGroup = ws[0] / l.group();
+    for (int m = 0; m < ws[0]; m++) {
+      int firstChannel = (m / perGroup) * ws[1];
+      for (int ci = 0; ci < ws[1]; ci++) {
+        int ch = firstChannel + ci;
+        for (int k0 = 0; k0 < k[0]; k0++) {
+          for (int k1 = 0; k1 < k[1]; k1++) {
+            for (int k2 = 0; k2 < k[2]; k2++) {
+              int row = ((ci * wpd[2] + k0) * wpd[3] + k1) * wpd[4] + k2;
+              for (int n = 0; n < as[0]; n++) {
+                for (int o0 = 0; o0 < as[2]; o0++) {
+                  int i0 = o0 * s[0] + k0 * d[0] - pd[0];
+                  if (i0 < 0 || i0 >= xs[2]) {
+                    continue;
+                  }
+                  for (int o1 = 0; o1 < as[3]; o1++) {
+                    int i1 = o1 * s[1] + k1 * d[1] - pd[1];
+                    if (i1 < 0 || i1 >= xs[3]) {
+                      continue;
+                    }
+                    for (int o2 = 0; o2 < as[4]; o2++) {
+                      int i2 = o2 * s[2] + k2 * d[2] - pd[2];
+                      if (i2 < 0 || i2 >= xs[4]) {
+                        continue;
+                      }
+                      int col = ((n * apd[2] + o0) * apd[3] + o1) * apd[4] + o2;
+                      int xi = (((n * xpd[1] + ch) * xpd[2] + i0) * xpd[3] + i1) * xpd[4] + i2;
+                      cell.at(m, row, col, xi);
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The selection x → U' with rows (m, (c', k)) and columns (n, o). */
+  static SparseLinearMap groupedMap(Circuit c, GroupedConv l) {
+    PaddedShape wp = c.tensor(l.weight()).padded();
+    int mVars = wp.vars(0);
+    int rowVars = groupedRowVars(c, l);
+    int colVars = groupedColVars(c, l);
+    SparseLinearMap.Builder b =
+        SparseLinearMap.builder(mVars + rowVars + colVars, c.tensor(l.x()).padded().totalVars());
+    groupedCells(c, l, (m, p, col, xi) -> b.select((((m << rowVars) | p) << colVars) | col, xi));
+    return b.build();
+  }
+
+  /** acc[n, m, o] = Σ_p W[m, p]·U'[m, p, (n, o)] + bias[m] over signed integers, in the accumulator's padded layout. */
+  static long[] groupedAccumulator(Circuit c, GroupedConv l, long[] x, long[] w, long[] bias) {
+    PaddedShape ap = c.tensor(l.out()).padded();
+    int[] apd = new PaddedShape(Circuit.spatial5(c.tensor(l.out()).shape())).padded();
+    int channels = apd[1];
+    int positions = apd[2] * apd[3] * apd[4];
+    int rows = 1 << groupedRowVars(c, l);
+    long[] acc = new long[ap.paddedSize()];
+    groupedCells(c, l, (m, p, col, xi) -> {
+      int n = col / positions;
+      acc[(n * channels + m) * positions + col % positions] += w[m * rows + p] * x[xi];
+    });
+    if (bias != null) {
+      int[] as = Circuit.spatial5(c.tensor(l.out()).shape());
+      for (int n = 0; n < as[0]; n++) {
+        for (int m = 0; m < as[1]; m++) {
+          int at = (n * channels + m) * positions;
+          for (int o = 0; o < positions; o++) {
+            acc[at + o] += bias[m];
+          }
+        }
+      }
+    }
+    return acc;
+  }
+
+  /**
+   * V(m, p) = Σ_col eq(r_C, col)·U'[m, p, col] over the field, as interleaved extension values over
+   * the weight's padded layout (m, p): U' bound at its column coordinates.
+   */
+  static long[] groupedBound(Circuit c, GroupedConv l, long[] x, long[] eqC) {
+    int rowVars = groupedRowVars(c, l);
+    long[] v = new long[2 * c.tensor(l.weight()).padded().paddedSize()];
+    groupedCells(c, l, (m, p, col, xi) -> {
+      int at = 2 * ((m << rowVars) | p);
+      long xv = x[xi];
+      v[at] = Goldilocks.add(v[at], Goldilocks.mul(eqC[2 * col], xv));
+      v[at + 1] = Goldilocks.add(v[at + 1], Goldilocks.mul(eqC[2 * col + 1], xv));
+    });
+    return v;
+  }
+
+  /** Receives one window cell: kernel offset k, padded output index, padded input index or −1 outside. */
+  private interface Cell {
+    void at(int k, int outIndex, int inIndex);
+  }
+
+  /** Visits every cell of every pooling window over real output positions. */
+  private static void windows(Circuit c, String in, String out, ConvGeometry g, Cell cell) {
+    int[] xs = Circuit.spatial5(c.tensor(in).shape());
+    int[] os = Circuit.spatial5(c.tensor(out).shape());
+    int[] xpd = new PaddedShape(xs).padded();
+    int[] opd = new PaddedShape(os).padded();
+    int[] k = g.kernel();
+    int[] s = g.strides();
+    int[] pd = g.pads();
+    int[] d = g.dilations();
+    int kk = 0;
+    for (int k0 = 0; k0 < k[0]; k0++) {
+      for (int k1 = 0; k1 < k[1]; k1++) {
+        for (int k2 = 0; k2 < k[2]; k2++, kk++) {
+          for (int n = 0; n < os[0]; n++) {
+            for (int ch = 0; ch < os[1]; ch++) {
+              for (int o0 = 0; o0 < os[2]; o0++) {
+                int i0 = o0 * s[0] + k0 * d[0] - pd[0];
+                for (int o1 = 0; o1 < os[3]; o1++) {
+                  int i1 = o1 * s[1] + k1 * d[1] - pd[1];
+                  for (int o2 = 0; o2 < os[4]; o2++) {
+                    int i2 = o2 * s[2] + k2 * d[2] - pd[2];
+                    int row = (((n * opd[1] + ch) * opd[2] + o0) * opd[3] + o1) * opd[4] + o2;
+                    boolean inside = i0 >= 0 && i0 < xs[2] && i1 >= 0 && i1 < xs[3] && i2 >= 0 && i2 < xs[4];
+                    int xi = inside ? (((n * xpd[1] + ch) * xpd[2] + i0) * xpd[3] + i1) * xpd[4] + i2 : -1;
+                    cell.at(kk, row, xi);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   static long[] apply(Circuit c, Linear l, long[] x) {
     return convMap(c, l).applyIntegers(x);
   }
 
+  /** The stacked windows of a max-pool step: selected cells, {@link MaxPool#FILL} outside the input. */
   static long[] windows(Circuit c, MaxPool p, long[] x) {
-    return poolMap(c, p).applyIntegers(x);
+    long[] w = poolMap(c, p).applyIntegers(x);
+    for (int row : poolFillRows(c, p)) {
+      w[row] = MaxPool.FILL;
+    }
+    return w;
   }
 
   private static SparseLinearMap buildConv(Circuit c, Linear l) {
@@ -87,45 +331,15 @@ final class Im2col {
   }
 
   private static SparseLinearMap buildPool(Circuit c, MaxPool p) {
-    int[] xs = Circuit.spatial5(c.tensor(p.in()).shape());
-    int[] os = Circuit.spatial5(c.tensor(p.out()).shape());
-    PaddedShape xp = new PaddedShape(xs);
+    PaddedShape xp = c.tensor(p.in()).padded();
     PaddedShape sp = c.tensor(p.windows()).padded();
-    int[] xpd = xp.padded();
-    int[] spd = sp.padded();
-    ConvGeometry g = p.geometry();
-    int[] k = g.kernel();
-    int[] s = g.strides();
-    int[] pd = g.pads();
-    int[] d = g.dilations();
+    int plane = sp.paddedSize() / sp.padded()[0];
     SparseLinearMap.Builder b = SparseLinearMap.builder(sp.totalVars(), xp.totalVars());
-    int kk = 0;
-    for (int k0 = 0; k0 < k[0]; k0++) {
-      for (int k1 = 0; k1 < k[1]; k1++) {
-        for (int k2 = 0; k2 < k[2]; k2++, kk++) {
-          for (int n = 0; n < os[0]; n++) {
-            for (int ch = 0; ch < os[1]; ch++) {
-              for (int o0 = 0; o0 < os[2]; o0++) {
-                int i0 = o0 * s[0] + k0 * d[0] - pd[0];
-                for (int o1 = 0; o1 < os[3]; o1++) {
-                  int i1 = o1 * s[1] + k1 * d[1] - pd[1];
-                  for (int o2 = 0; o2 < os[4]; o2++) {
-                    int i2 = o2 * s[2] + k2 * d[2] - pd[2];
-                    if (i0 < 0 || i0 >= xs[2] || i1 < 0 || i1 >= xs[3] || i2 < 0 || i2 >= xs[4]) {
-                      throw new IllegalArgumentException(
-                          "max-pool step '" + p.name() + "' has a window reaching outside its input");
-                    }
-                    int row = ((((kk * spd[1] + n) * spd[2] + ch) * spd[3] + o0) * spd[4] + o1) * spd[5] + o2;
-                    int xi = (((n * xpd[1] + ch) * xpd[2] + i0) * xpd[3] + i1) * xpd[4] + i2;
-                    b.select(row, xi);
-                  }
-                }
-              }
-            }
-          }
-        }
+    windows(c, p.in(), p.out(), p.geometry(), (k, row, xi) -> {
+      if (xi >= 0) {
+        b.select(k * plane + row, xi);
       }
-    }
+    });
     return b.build();
   }
 }

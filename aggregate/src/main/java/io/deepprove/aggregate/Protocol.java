@@ -1,7 +1,9 @@
 package io.deepprove.aggregate;
 
+import io.deepprove.aggregate.Circuit.AvgPool;
 import io.deepprove.aggregate.Circuit.Linear;
 import io.deepprove.aggregate.Circuit.MaxPool;
+import io.deepprove.aggregate.Circuit.Reduce;
 import io.deepprove.aggregate.Circuit.Relayout;
 import io.deepprove.aggregate.Circuit.Requant;
 import io.deepprove.aggregate.Circuit.Softmax;
@@ -11,6 +13,7 @@ import io.deepprove.core.field.Ext2;
 import io.deepprove.core.field.Goldilocks;
 import io.deepprove.core.poly.Eq;
 import io.deepprove.lookup.ClampTable;
+import io.deepprove.core.poly.Multilinear;
 import io.deepprove.lookup.LookupStatement;
 import io.deepprove.lookup.Table;
 import io.deepprove.lookup.Tables;
@@ -79,9 +82,17 @@ final class Protocol {
     List<LookupSpec> l = new ArrayList<>();
     for (Step s : c.steps()) {
       if (s instanceof Linear lin) {
-        requantLookups(l, lin.requant(), lin.q(), lin.out(), lin::limb, c.tensor(lin.out()).padded().paddedSize());
+        requantLookups(c, lin, l);
       } else if (s instanceof Softmax sm) {
         softmaxLookups(c, sm, l);
+      } else if (s instanceof Reduce r) {
+        requantLookups(c, r, l);
+      } else if (s instanceof AvgPool a) {
+        int n = c.tensor(a.out()).padded().paddedSize();
+        l.add(new LookupSpec(Tables.clamp(QUOTIENT_BITS, a.lo(), a.hi()), a.q(), a.out(), n));
+        l.add(new LookupSpec(Tables.clamp(QUOTIENT_BITS, -1, 1), a.q(), a.sign(), n));
+        l.add(new LookupSpec(Tables.range(a.rangeBits()), a.lower(), null, n));
+        l.add(new LookupSpec(Tables.range(a.rangeBits()), a.upper(), null, n));
       } else if (s instanceof Unary u) {
         long[] ins = new long[256];
         for (int i = 0; i < 256; i++) {
@@ -139,6 +150,16 @@ final class Protocol {
       l.add(new LookupSpec(Tables.range(bits), s.lowSlack(k), null, rows));
     }
     requantLookups(l, s.requant(), s.q(), s.out(), s::remainder, n);
+  }
+
+  /** q against its clamp to out, each remainder limb against its range. */
+  private static void requantLookups(Circuit c, Circuit.Requantized s, List<LookupSpec> l) {
+    Requant rq = s.requant();
+    int n = c.tensor(s.out()).padded().paddedSize();
+    l.add(new LookupSpec(Tables.clamp(QUOTIENT_BITS, rq.lo(), rq.hi()), s.q(), s.out(), n));
+    for (int k = 0; k < rq.limbs(); k++) {
+      l.add(new LookupSpec(Tables.range(rq.limbBits(k)), s.limb(k), null, n));
+    }
   }
 
   static LookupStatement statement(List<LookupSpec> lookups) {
@@ -359,6 +380,82 @@ final class Protocol {
     return out;
   }
 
+  // ------------------------------------------------------------------ average pooling
+
+  /**
+   * Σ_i eq(r, i)·((1 + λ)·w − 4·num + 4·count·q − σ − (2 + 4λ)·count + λ·w') = −1 − 2λ, i.e.
+   * w = 4·num − 4·count·q + σ + 2·count − 1 and w + w' = 4·count − 2 at every i (batched by λ):
+   * multilinears [eq, count, w, num, q, σ, w'].
+   */
+  static ProductShape avgPoolShape(int numVars, Ext2 lambda) {
+    ProductShape.Builder b = ProductShape.builder(numVars, 7);
+    b.term(Ext2.ONE.add(lambda), 0, 2);
+    b.term(Ext2.ofBase(Goldilocks.neg(4)), 0, 3);
+    b.term(Ext2.ofBase(4), 0, 1, 4);
+    b.term(Ext2.ofBase(Goldilocks.neg(1)), 0, 5);
+    b.term(Ext2.ofBase(2).add(lambda.mulBase(4)).neg(), 0, 1);
+    b.term(lambda, 0, 6);
+    return b.build();
+  }
+
+  static Ext2 avgPoolClaim(Ext2 lambda) {
+    return Ext2.ONE.add(lambda.mulBase(2)).neg();
+  }
+
+  /** The window count of every padded output position (1 on padded spatial positions). */
+  static long[] countTable(Circuit c, AvgPool p) {
+    PaddedShape os = new PaddedShape(Circuit.spatial5(c.tensor(p.out()).shape()));
+    long[] spatial = spatialCounts(os, p.counts());
+    long[] t = new long[os.paddedSize()];
+    for (int at = 0; at < t.length; at += spatial.length) {
+      System.arraycopy(spatial, 0, t, at, spatial.length);
+    }
+    return t;
+  }
+
+  /** count̃ at ρ: the spatial count table's MLE at ρ's spatial coordinates (constant along N and C). */
+  static Ext2 countAt(Circuit c, AvgPool p, Ext2[] rho) {
+    PaddedShape os = new PaddedShape(Circuit.spatial5(c.tensor(p.out()).shape()));
+    int lead = os.vars(0) + os.vars(1);
+    return Multilinear.evaluateBase(spatialCounts(os, p.counts()), range(rho, lead, rho.length));
+  }
+
+  private static long[] spatialCounts(PaddedShape os, int[] counts) {
+    int[] real = os.shape();
+    int[] pd = os.padded();
+    if (counts.length != real[2] * real[3] * real[4]) {
+      throw new IllegalArgumentException(counts.length + " average-pool counts for " + real[2] * real[3] * real[4]
+          + " output positions");
+    }
+    long[] t = new long[pd[2] * pd[3] * pd[4]];
+    java.util.Arrays.fill(t, 1);
+    int i = 0;
+    for (int o0 = 0; o0 < real[2]; o0++) {
+      for (int o1 = 0; o1 < real[3]; o1++) {
+        for (int o2 = 0; o2 < real[4]; o2++) {
+          t[(o0 * pd[3] + o1) * pd[4] + o2] = counts[i++];
+        }
+      }
+    }
+    return t;
+  }
+
+  /** FILL·Σ_{rows outside the input} eq(r, row): the constant part of the stacked max-pool windows at r. */
+  static Ext2 poolFillAt(Circuit c, MaxPool p, Ext2[] point) {
+    int[] rows = Im2col.poolFillRows(c, p);
+    if (rows.length == 0) {
+      return Ext2.ZERO;
+    }
+    long[] eq = Eq.table(point);
+    long c0 = 0;
+    long c1 = 0;
+    for (int at : rows) {
+      c0 = Goldilocks.add(c0, eq[2 * at]);
+      c1 = Goldilocks.add(c1, eq[2 * at + 1]);
+    }
+    return new Ext2(c0, c1).mulBase(Goldilocks.fromSigned(MaxPool.FILL));
+  }
+
   // ------------------------------------------------------------------ masks and maps
 
   /** The MLE at ρ of the 0/1 mask of real entries: Π_d Σ_{i < shape[d]} eq(ρ_d, i). */
@@ -444,6 +541,22 @@ final class Protocol {
       }
     }
     return new Ext2(c0, c1).mulBase(Goldilocks.fromSigned(r.fill()));
+  }
+
+  /**
+   * Σ_k eq(τ, k)·v_k for the three interleaved slice evaluations (X, D, G) of a max-pool chain
+   * ({@code sent} holds 3 values per padded slice, then the output): the stacked tensors at (τ, r).
+   */
+  static Ext2[] combineSlices(Ext2[] sent, Ext2[] tau) {
+    long[] eq = Eq.table(tau);
+    Ext2[] c = {Ext2.ZERO, Ext2.ZERO, Ext2.ZERO};
+    for (int k = 0; k < 1 << tau.length; k++) {
+      Ext2 e = new Ext2(eq[2 * k], eq[2 * k + 1]);
+      for (int j = 0; j < 3; j++) {
+        c[j] = c[j].add(e.mul(sent[3 * k + j]));
+      }
+    }
+    return c;
   }
 
   /** The point with the bits of k (over {@code bits} variables) in front of r. */

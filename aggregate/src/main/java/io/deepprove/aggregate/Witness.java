@@ -1,7 +1,9 @@
 package io.deepprove.aggregate;
 
+import io.deepprove.aggregate.Circuit.AvgPool;
 import io.deepprove.aggregate.Circuit.Linear;
 import io.deepprove.aggregate.Circuit.MaxPool;
+import io.deepprove.aggregate.Circuit.Reduce;
 import io.deepprove.aggregate.Circuit.Relayout;
 import io.deepprove.aggregate.Circuit.Requant;
 import io.deepprove.aggregate.Circuit.Step;
@@ -70,6 +72,12 @@ public final class Witness {
         w.relayout(c, r);
       } else if (s instanceof Circuit.Softmax sm) {
         w.softmax(c, sm, SOFTMAX_MAX);
+      } else if (s instanceof AvgPool a) {
+        w.avgPool(c, a);
+      } else if (s instanceof Reduce r) {
+        w.reduce(c, r);
+      } else if (s instanceof Circuit.GroupedConv g) {
+        w.groupedConv(c, g);
       }
     }
     return w;
@@ -88,9 +96,27 @@ public final class Witness {
   }
 
   private void linear(Circuit c, Linear l) {
-    PaddedShape accShape = c.tensor(l.out()).padded();
     long[] acc = l.conv() ? convAccumulator(c, l) : denseAccumulator(c, l);
     accumulators.put(l.name(), acc);
+    requantize(c, l, acc);
+  }
+
+  private void groupedConv(Circuit c, Circuit.GroupedConv l) {
+    long[] acc = Im2col.groupedAccumulator(c, l, values(l.x()), values(l.weight()),
+        l.bias() == null ? null : values(l.bias()));
+    accumulators.put(l.name(), acc);
+    requantize(c, l, acc);
+  }
+
+  private void reduce(Circuit c, Reduce r) {
+    long[] acc = Im2col.reduceMap(c, r).applyIntegers(values(r.in()));
+    accumulators.put(r.name(), acc);
+    requantize(c, r, acc);
+  }
+
+  /** out, q and the remainder limbs of a requantized accumulator. */
+  private void requantize(Circuit c, Circuit.Requantized l, long[] acc) {
+    PaddedShape accShape = c.tensor(l.out()).padded();
     Requant rq = l.requant();
     int realChannels = rq.channelDim() < 0 ? 1 : c.tensor(l.out()).shape()[rq.channelDim()];
     requantize(rq, acc, Protocol.multiplierTable(accShape, rq, realChannels), l.out(), l.q(), l::limb);
@@ -413,6 +439,37 @@ public final class Witness {
       }
       values.put(name.apply(k), l);
     }
+  }
+
+  /**
+   * num = P·x, q = round-half-away(num / count), σ = clamp(q, −1, 1), out = clamp(q, lo, hi),
+   * w = 4(num − q·count) + σ + 2·count − 1, w' = 4·count − 2 − w (see {@link Circuit.AvgPool}).
+   */
+  private void avgPool(Circuit c, AvgPool p) {
+    long[] num = Im2col.avgPoolMap(c, p).applyIntegers(values(p.in()));
+    long[] count = Protocol.countTable(c, p);
+    long[] q = new long[num.length];
+    long[] sign = new long[num.length];
+    long[] out = new long[num.length];
+    long[] lower = new long[num.length];
+    long[] upper = new long[num.length];
+    for (int i = 0; i < num.length; i++) {
+      long n = num[i];
+      long cnt = count[i];
+      long half = cnt / 2;
+      long qi = n >= 0 ? (n + half) / cnt : -((-n + half) / cnt);
+      long s = Math.max(-1, Math.min(1, qi));
+      q[i] = qi;
+      sign[i] = s;
+      out[i] = Math.max(p.lo(), Math.min(p.hi(), qi));
+      lower[i] = 4 * (n - qi * cnt) + s + 2 * cnt - 1;
+      upper[i] = 4 * cnt - 2 - lower[i];
+    }
+    values.put(p.out(), out);
+    values.put(p.q(), q);
+    values.put(p.sign(), sign);
+    values.put(p.lower(), lower);
+    values.put(p.upper(), upper);
   }
 
   private void relayout(Circuit c, Relayout r) {

@@ -122,6 +122,42 @@ final class AggregateFixtures {
     return commit(b.build("y"), w, seed);
   }
 
+  /**
+   * x [1, 2, 7, 7] → average pool 3×3/2 with padding 1 (multiplier 2, counts 4, 6 or 9) → max pool
+   * 2×3/2 with padding 1 (6 taps in 8 padded slices) → sum over the spatial axes requantized by ≈ 1/6:
+   * no weights.
+   */
+  static Model pools(long seed) {
+    CircuitBuilder b = new CircuitBuilder("pools").input("x", 1, 2, 7, 7);
+    int[] perAxis = {2, 3, 3, 2};
+    int[] counts = new int[16];
+    for (int i = 0; i < 16; i++) {
+      counts[i] = perAxis[i / 4] * perAxis[i % 4];
+    }
+    b.avgPool("avg", "x", "a", new ConvGeometry(new int[] {1, 3, 3}, new int[] {1, 2, 2}, new int[] {0, 1, 1},
+        new int[] {1, 1, 1}), new int[] {1, 2, 4, 4}, 2, counts, -127, 127);
+    b.maxPool("max", "a", "m", new ConvGeometry(new int[] {1, 2, 3}, new int[] {1, 2, 2}, new int[] {0, 1, 1},
+        new int[] {1, 1, 1}), new int[] {1, 2, 3, 2});
+    b.reduce("sum", "m", "r", new int[] {1, 2}, new int[] {2, 3}, new Requant(new long[] {10923}, 16, -1, -127, 127));
+    b.weight(Protocol.NO_WEIGHTS, 1);
+    Map<String, long[]> w = new HashMap<>();
+    w.put(Protocol.NO_WEIGHTS, new long[1]);
+    return commit(b.build("r"), w, seed);
+  }
+
+  /** x [1, 4, 5, 5] → depthwise 3×3 convolution with bias (4 groups) → [1, 4, 3, 3], one multiplier. */
+  static Model depthwise(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    CircuitBuilder b = new CircuitBuilder("depthwise").input("x", 1, 4, 1, 5, 5)
+        .weight("K", 4, 1, 1, 3, 3).weight("kb", 4);
+    ConvGeometry g = new ConvGeometry(new int[] {1, 3, 3}, new int[] {1, 1, 1}, new int[] {0, 0, 0}, new int[] {1, 1, 1});
+    b.groupedConv("dw", "x", "K", "kb", "y", g, 4, new Requant(new long[] {600}, 16, -1, -127, 127));
+    Map<String, long[]> w = new HashMap<>();
+    w.put("K", int8(rng, 36));
+    w.put("kb", small(rng, 4, 2000));
+    return commit(b.build("y"), w, seed);
+  }
+
   static Model commit(Circuit c, Map<String, long[]> w, long seed) {
     List<ModelCommitment.Tensor> ts = new ArrayList<>();
     for (Circuit.Tensor t : c.tensors(Circuit.Kind.WEIGHT)) {

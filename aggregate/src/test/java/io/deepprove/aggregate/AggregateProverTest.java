@@ -100,4 +100,26 @@ class AggregateProverTest {
     assertThrows(VerificationException.class, () -> m.verifier().verify(new Proof(p.vkDigest(), p.input(), out,
         p.traceCommitment(), p.lookupProof(), p.steps(), p.traceOpening(), p.modelOpening())));
   }
+
+  @Test
+  void poolingStepsRoundTripAndTheirCountsAreBound() throws Exception {
+    AggregateFixtures.Model m = AggregateFixtures.pools(5);
+    io.deepprove.core.codec.BinaryWriter out = new io.deepprove.core.codec.BinaryWriter();
+    m.circuit().write(out);
+    Circuit back = Circuit.read(new io.deepprove.core.codec.BinaryReader(out.toByteArray(), "circuit"));
+    assertEquals(m.circuit().toString(), back.toString());
+    long[] x = AggregateFixtures.int8(new SplittableRandom(6), 98);
+    Proof p = m.prover().prove(x);
+    new AggregateVerifier(back, AggregateFixtures.PCS, m.commitment(), m.vkDigest()).verify(p);
+    // a verifier whose circuit divides one border position by another count rejects the proof
+    java.util.List<Circuit.Step> steps = new java.util.ArrayList<>(back.steps());
+    Circuit.AvgPool a = (Circuit.AvgPool) steps.get(0);
+    int[] counts = a.counts();
+    counts[0] += 1;
+    steps.set(0, new Circuit.AvgPool(a.name(), a.in(), a.out(), a.geometry(), a.multiplier(), counts, a.lo(), a.hi()));
+    Circuit changed = new Circuit(back.name(), java.util.List.copyOf(back.tensors().values()), steps, back.inputs(),
+        back.outputs());
+    AggregateVerifier other = new AggregateVerifier(changed, AggregateFixtures.PCS, m.commitment(), m.vkDigest());
+    assertThrows(VerificationException.class, () -> other.verify(p));
+  }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.deepprove.core.codec.ProofFormatException;
+import io.deepprove.core.field.Ext2;
 import io.deepprove.core.verify.VerificationException;
 import io.deepprove.sumcheck.SumcheckCheck;
 import java.util.Arrays;
@@ -46,17 +47,22 @@ class AggregateSoundnessTest {
   void aChangedActivationIsCaught() {
     // raise q and the clamped value of one output together: the lookup still holds (and the public
     // output states the changed value), the requantization relation does not
-    Proof p = MLP.prover().prove(X, w -> {
-      long[] q = w.values("y#q");
-      long[] y = w.values("y");
+    Proof p = MLP.prover().prove(X, raiseOneQuotient("y"), X);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(MLP, p).check());
+  }
+
+  /** q + 1 and out + 1 at the first position of a requantized output that is not clamped. */
+  private static AggregateProver.Tamper raiseOneQuotient(String out) {
+    return w -> {
+      long[] q = w.values(out + "#q");
+      long[] y = w.values(out);
       int i = 0;
       while (y[i] <= -127 || y[i] >= 127) {
         i++;
       }
       q[i] += 1;
       y[i] += 1;
-    }, X);
-    assertEquals(SumcheckCheck.ROUND_SUM, rejected(MLP, p).check());
+    };
   }
 
   @Test
@@ -289,6 +295,200 @@ class AggregateSoundnessTest {
       out[i] += 1;
     });
     assertEquals(SumcheckCheck.ROUND_SUM, rejected(LOG_SOFTMAX, p).check());
+  }
+
+  // ------------------------------------------------------------------ pooling and reductions
+
+  private static final AggregateFixtures.Model POOLS = AggregateFixtures.pools(5);
+  private static final long[] PLANES = AggregateFixtures.int8(new SplittableRandom(6), 98);
+
+  @Test
+  void theHonestPoolingProofVerifies() throws Exception {
+    POOLS.verifier().verify(POOLS.prover().prove(PLANES));
+  }
+
+  @Test
+  void anAveragePoolQuotientOffByOneIsCaught() {
+    // q + 1 on a clamped average (out = 127 and σ = 1 stay its clamps, both lookups hold) with the
+    // slacks kept in range: only the division relation can notice
+    long[] bright = new long[PLANES.length];
+    for (int i = 0; i < bright.length; i++) {
+      bright[i] = 90 + Math.abs(PLANES[i]) % 38; // averages of 2·(90..127) clamp at 127
+    }
+    Proof p = POOLS.prover().prove(bright, w -> {
+      long[] q = w.values("a#q");
+      int i = 0;
+      while (q[i] < 127) {
+        i++;
+      }
+      q[i] += 1;
+    }, bright);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(POOLS, p).check());
+  }
+
+  @Test
+  void anAveragePoolLowerSlackThatIsNotTheRemainderIsCaught() {
+    // w − 4 and w' + 4 keep both in range and their sum right: w no longer encodes num − q·count
+    Proof p = POOLS.prover().prove(PLANES, w -> {
+      long[] lower = w.values("a#w");
+      long[] upper = w.values("a#w'");
+      int i = 0;
+      while (lower[i] < 4) {
+        i++;
+      }
+      lower[i] -= 4;
+      upper[i] += 4;
+    }, PLANES);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(POOLS, p).check());
+  }
+
+  @Test
+  void anAveragePoolUpperSlackThatDoesNotCloseTheRangeIsCaught() {
+    // w' = 0 is in range, but w + w' = 4·count − 2 no longer holds (w alone would then allow any w ≥ 0)
+    Proof p = POOLS.prover().prove(PLANES, w -> {
+      long[] upper = w.values("a#w'");
+      int i = 0;
+      while (upper[i] == 0) {
+        i++;
+      }
+      upper[i] = 0;
+    }, PLANES);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(POOLS, p).check());
+  }
+
+  @Test
+  void theSlackRangeAdmitsExactlyTheRoundingHalfAwayFromZero() {
+    // the encoding the lookups and the relation pin down: for every num and count, the only q with
+    // w = 4(num − q·count) + clamp(q, −1, 1) + 2·count − 1 in [0, 4·count − 2] is round-half-away(num / count)
+    for (long count = 1; count <= 36; count++) {
+      for (long num = -700; num <= 700; num++) {
+        long half = count / 2;
+        long expected = num >= 0 ? (num + half) / count : -((-num + half) / count);
+        for (long q = -800; q <= 800; q++) {
+          long w = 4 * (num - q * count) + Math.max(-1, Math.min(1, q)) + 2 * count - 1;
+          boolean accepted = w >= 0 && w <= 4 * count - 2;
+          if (accepted != (q == expected)) {
+            fail("num " + num + ", count " + count + ": q = " + q + (accepted ? " accepted" : " rejected"));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aMaxPoolWindowCellOutsideTheInputCannotBeRaised() {
+    // the verifier checks X̃(r) − fill(r) = (P·x)~(r): the padded cells are bound to −128, so a raised
+    // one (which would win its window) breaks the relation at a random point
+    Circuit c = POOLS.circuit();
+    Circuit.MaxPool mp = (Circuit.MaxPool) c.steps().get(1);
+    Witness w = Witness.compute(c, PLANES, POOLS.weights());
+    long[] x = Protocol.field(w.values(mp.in()));
+    long[] windows = w.values(mp.windows()).clone();
+    int[] fill = Im2col.poolFillRows(c, mp);
+    assertTrue(fill.length > 0);
+    Ext2[] r = new io.deepprove.core.transcript.Transcript("test").challengeExts("r",
+        c.tensor(mp.windows()).padded().totalVars());
+    Ext2 mapped = io.deepprove.core.poly.Multilinear.evaluateBase(Im2col.poolMap(c, mp).apply(x), r);
+    Ext2 honest = io.deepprove.core.poly.Multilinear.evaluateBase(Protocol.field(windows), r);
+    assertEquals(mapped, honest.sub(Protocol.poolFillAt(c, mp, r)));
+    windows[fill[fill.length / 2]] = 127;
+    Ext2 raised = io.deepprove.core.poly.Multilinear.evaluateBase(Protocol.field(windows), r);
+    assertTrue(!mapped.equals(raised.sub(Protocol.poolFillAt(c, mp, r))));
+  }
+
+  @Test
+  void theMaxPoolSliceCombinationBindsEverySlice() {
+    // the verifier keeps one claim per stacked tensor, Σ_k eq(τ, k)·slice_k(r), at (τ, r): true for
+    // the honest slices (including the padded ones beyond the 6 taps), false if any one is changed
+    Circuit c = POOLS.circuit();
+    Circuit.MaxPool mp = (Circuit.MaxPool) c.steps().get(1);
+    Witness w = Witness.compute(c, PLANES, POOLS.weights());
+    PaddedShape st = c.tensor(mp.windows()).padded();
+    int kBits = st.vars(0);
+    int kPadded = 1 << kBits;
+    assertTrue(kPadded > mp.geometry().kernelSize());
+    io.deepprove.core.transcript.Transcript t = new io.deepprove.core.transcript.Transcript("test");
+    Ext2[] r = t.challengeExts("r", st.totalVars() - kBits);
+    Ext2[] tau = t.challengeExts("tau", kBits);
+    long[][] stacked = {Protocol.field(w.values(mp.windows())), Protocol.field(w.values(mp.differences())),
+        Protocol.field(w.values(mp.gains()))};
+    int plane = stacked[0].length / kPadded;
+    Ext2[] sent = new Ext2[3 * kPadded + 1];
+    for (int k = 0; k < kPadded; k++) {
+      for (int j = 0; j < 3; j++) {
+        sent[3 * k + j] = io.deepprove.core.poly.Multilinear.evaluateBase(
+            Arrays.copyOfRange(stacked[j], k * plane, (k + 1) * plane), r);
+      }
+    }
+    sent[3 * kPadded] = Ext2.ZERO;
+    Ext2[] combined = Protocol.combineSlices(sent, tau);
+    for (int j = 0; j < 3; j++) {
+      assertEquals(io.deepprove.core.poly.Multilinear.evaluateBase(stacked[j], Protocol.concat(tau, r)), combined[j]);
+    }
+    for (int i = 0; i < 3 * kPadded; i++) {
+      Ext2[] forged = sent.clone();
+      forged[i] = forged[i].add(Ext2.ONE);
+      Ext2[] f = Protocol.combineSlices(forged, tau);
+      assertTrue(!f[i % 3].equals(combined[i % 3]), "slice value " + i);
+    }
+  }
+
+  @Test
+  void aReductionQuotientOffByOneIsCaught() {
+    Proof p = POOLS.prover().prove(PLANES, raiseOneQuotient("r"), PLANES);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(POOLS, p).check());
+  }
+
+  // ------------------------------------------------------------------ grouped convolution
+
+  private static final AggregateFixtures.Model DEPTHWISE = AggregateFixtures.depthwise(7);
+  private static final long[] CHANNELS = AggregateFixtures.int8(new SplittableRandom(8), 100);
+
+  @Test
+  void theHonestGroupedConvolutionProofVerifiesAfterARoundTrip() throws Exception {
+    io.deepprove.core.codec.BinaryWriter out = new io.deepprove.core.codec.BinaryWriter();
+    DEPTHWISE.circuit().write(out);
+    Circuit back = Circuit.read(new io.deepprove.core.codec.BinaryReader(out.toByteArray(), "circuit"));
+    assertEquals(DEPTHWISE.circuit().toString(), back.toString());
+    Proof p = DEPTHWISE.prover().prove(CHANNELS);
+    new AggregateVerifier(back, AggregateFixtures.PCS, DEPTHWISE.commitment(), DEPTHWISE.vkDigest()).verify(p);
+  }
+
+  @Test
+  void aGroupedAccumulatorThatIsNotTheConvolutionIsCaught() {
+    // acc + 1000 at one position with q, the remainder limbs and out recomputed from it: the
+    // requantization holds, the grouped convolution's sum-check does not
+    Circuit.Requant rq = ((Circuit.GroupedConv) DEPTHWISE.circuit().steps().get(0)).requant();
+    Witness[] tampered = new Witness[1];
+    Proof p = DEPTHWISE.prover().prove(CHANNELS, w -> {
+      tampered[0] = w;
+      long[] acc = w.accumulator("dw");
+      acc[0] += 1000;
+      long t = acc[0] * rq.multiplier(0) + rq.offset();
+      long q = t >> rq.shift();
+      long rem = t - (q << rq.shift());
+      w.values("y#q")[0] = q;
+      w.values("y")[0] = Math.max(-127, Math.min(127, q));
+      for (int k = 0; k < rq.limbs(); k++) {
+        w.values("y#rem" + k)[0] = (rem >>> (Circuit.Requant.LIMB_BITS * k)) & ((1L << Circuit.Requant.LIMB_BITS) - 1);
+      }
+    }, CHANNELS);
+    // the requantization relation still holds everywhere, so the rejection is the convolution's
+    long[] acc = tampered[0].accumulator("dw");
+    for (int i = 0; i < acc.length; i++) {
+      long limbs = 0;
+      for (int k = 0; k < rq.limbs(); k++) {
+        limbs += tampered[0].values("y#rem" + k)[i] << (Circuit.Requant.LIMB_BITS * k);
+      }
+      assertEquals(acc[i] * rq.multiplier(0) + rq.offset(), (tampered[0].values("y#q")[i] << rq.shift()) + limbs);
+    }
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(DEPTHWISE, p).check());
+  }
+
+  @Test
+  void aGroupedConvolutionOutputOffByOneIsCaught() {
+    Proof p = DEPTHWISE.prover().prove(CHANNELS, raiseOneQuotient("y"), CHANNELS);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(DEPTHWISE, p).check());
   }
 
   @Test
