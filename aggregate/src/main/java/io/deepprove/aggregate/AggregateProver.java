@@ -4,12 +4,14 @@ import io.deepprove.aggregate.Circuit.Linear;
 import io.deepprove.aggregate.Circuit.MaxPool;
 import io.deepprove.aggregate.Circuit.Relayout;
 import io.deepprove.aggregate.Circuit.Requant;
+import io.deepprove.aggregate.Circuit.Requantized;
 import io.deepprove.aggregate.Circuit.Step;
 import io.deepprove.aggregate.Protocol.LookupSpec;
 import io.deepprove.commit.BasefoldPcs;
 import io.deepprove.commit.ModelCommitment;
 import io.deepprove.core.codec.BinaryWriter;
 import io.deepprove.core.field.Ext2;
+import io.deepprove.core.field.Goldilocks;
 import io.deepprove.core.pcs.Commitment;
 import io.deepprove.core.pcs.OpeningClaim;
 import io.deepprove.core.pcs.OpeningProof;
@@ -28,6 +30,7 @@ import io.deepprove.lookup.LookupWitness;
 import io.deepprove.sumcheck.LinearMapSumcheck;
 import io.deepprove.sumcheck.MatMulSumcheck;
 import io.deepprove.sumcheck.Mle;
+import io.deepprove.sumcheck.ProductShape;
 import io.deepprove.sumcheck.SparseLinearMap;
 import io.deepprove.sumcheck.SumcheckProver;
 import java.util.ArrayList;
@@ -163,6 +166,12 @@ public final class AggregateProver {
         proveMaxPool(p, w, t, steps, claims);
       } else if (s instanceof Relayout r) {
         proveRelayout(r, w, t, steps, claims);
+      } else if (s instanceof Circuit.Elementwise e) {
+        proveElementwise(e, w, t, steps, claims);
+      } else if (s instanceof Circuit.MatMul mm) {
+        proveMatMul(mm, w, t, steps, claims);
+      } else if (s instanceof Circuit.MaxMin mm) {
+        proveMaxMin(mm, w, t, steps, claims);
       }
       // Unary steps are proved by their lookup alone
     }
@@ -225,11 +234,16 @@ public final class AggregateProver {
     }
   }
 
-  private void proveLinear(Linear l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+  /**
+   * The requantization relation of a step, proved by one sum-check at a random point: claims on q and
+   * the limbs at the sum-check's point ρ, and the accumulator's value there (returned, with ρ) for
+   * the step to prove.
+   */
+  private EvalClaimOnAcc proveRequant(Requantized l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
     PaddedShape acc = circuit.tensor(l.out()).padded();
     Requant rq = l.requant();
     int n = acc.totalVars();
-    int realChannels = rq.channelDim() < 0 ? 1 : circuit.tensor(l.out()).shape()[rq.channelDim()];
+    int realChannels = Protocol.realChannels(circuit, l);
     Ext2[] r = t.challengeExts("linear/point", n);
     List<Mle> inputs = new ArrayList<>();
     inputs.add(Mle.ext(Eq.table(r)));
@@ -258,11 +272,22 @@ public final class AggregateProver {
     for (int k = 0; k < rq.limbs(); k++) {
       claims.trace(l.limb(k), rho, f[4 + k]);
     }
+    return new EvalClaimOnAcc(rho, f[2]);
+  }
+
+  /** The accumulator's value at a point (the accumulator itself is never committed). */
+  record EvalClaimOnAcc(Ext2[] point, Ext2 value) {}
+
+  private void proveLinear(Linear l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    PaddedShape acc = circuit.tensor(l.out()).padded();
+    int n = acc.totalVars();
+    EvalClaimOnAcc a = proveRequant(l, w, t, out, claims);
+    Ext2[] rho = a.point();
 
     // acc = x·W + bias (dense) or W·im2col(x) + bias (conv)
     int channelDim = l.conv() ? 1 : acc.rank() - 1;
     Ext2[] rChannel = acc.slice(rho, channelDim);
-    Ext2 target = f[2];
+    Ext2 target = a.value();
     if (l.bias() != null) {
       Ext2 b = claims.evaluate(l.bias(), rChannel);
       out.writeExt(b);
@@ -351,6 +376,155 @@ public final class AggregateProver {
         Protocol.field(w.values(rl.in())), r, v.sub(Protocol.fillAt(circuit, rl, r)), t);
     red.proof().write(out);
     claims.any(rl.in(), red.inputClaim().point(), red.inputClaim().value());
+  }
+
+  /**
+   * acc = Σ_t c_t·Π_f f, factors broadcast: an affine combination is read off the factors' values at
+   * ρ; otherwise one sum-check of Σ_x eq(ρ, x)·Σ_t c_t·Π_f f(x) = acc(ρ) moves every factor to one
+   * new point. Broadcast factors are claimed at the coordinates of their own axes.
+   */
+  private void proveElementwise(Circuit.Elementwise e, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    PaddedShape os = circuit.tensor(e.out()).padded();
+    EvalClaimOnAcc acc = proveRequant(e, w, t, out, claims);
+    List<String> fs = e.factors();
+    Ext2[] values = new Ext2[fs.size()];
+    Ext2[] at;
+    if (Protocol.isAffine(e)) {
+      at = acc.point();
+      for (int k = 0; k < values.length; k++) {
+        String f = fs.get(k);
+        values[k] = claims.evaluate(f, Protocol.broadcastPoint(os, circuit.tensor(f).shape(), at));
+      }
+    } else {
+      List<Mle> inputs = new ArrayList<>();
+      inputs.add(Mle.ext(Eq.table(acc.point())));
+      for (String f : fs) {
+        inputs.add(Mle.base(Protocol.field(Protocol.broadcast(os, circuit.tensor(f).padded(), w.values(f)))));
+      }
+      SumcheckProver.Result rel = SumcheckProver.prove(Protocol.elementwiseShape(os.totalVars(), e), inputs, t);
+      if (honest && !rel.claimedSum().equals(acc.value())) {
+        throw new IllegalStateException("step '" + e.name() + "': accumulator is inconsistent");
+      }
+      rel.proof().write(out);
+      at = rel.point();
+      System.arraycopy(rel.finalEvaluations(), 1, values, 0, values.length);
+    }
+    writeExts(out, values);
+    t.absorbExt("elementwise/evaluations", values);
+    for (int k = 0; k < values.length; k++) {
+      String f = fs.get(k);
+      claims.any(f, Protocol.broadcastPoint(os, circuit.tensor(f).shape(), at), values[k]);
+    }
+  }
+
+  /**
+   * acc(ρ) − addendCoef·c(ρ) = productCoef·Σ_{t, p} eq(ρ_t, t)·mask(p)·A(t, ρ_i, p)·B(t, p, ρ_j): one
+   * sum-check over the batch and inner variables (mask: real inner indices only), ending in one
+   * claim on each operand.
+   */
+  private void proveMatMul(Circuit.MatMul mm, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    PaddedShape os = circuit.tensor(mm.out()).padded();
+    EvalClaimOnAcc acc = proveRequant(mm, w, t, out, claims);
+    MatMulShape ms = MatMulShape.of(circuit.tensor(mm.a()).shape(), circuit.tensor(mm.b()).shape(), mm.transA(),
+        mm.transB(), circuit.tensor(mm.out()).shape());
+    Ext2[] rho = acc.point();
+    Ext2 target = acc.value();
+    if (mm.c() != null) {
+      Ext2[] pc = Protocol.broadcastPoint(os, circuit.tensor(mm.c()).shape(), rho);
+      Ext2 cv = claims.evaluate(mm.c(), pc);
+      out.writeExt(cv);
+      t.absorbExt("matmul/addend", cv);
+      claims.any(mm.c(), pc, cv);
+      target = target.sub(cv.mulBase(Goldilocks.fromSigned(mm.addendCoef())));
+    }
+    Ext2[][] split = ms.splitOutput(rho);
+    int bv = ms.batchVars();
+    int kv = ms.kVars();
+    int tp = 1 << bv;
+    int kp = 1 << kv;
+    int mp = 1 << ms.mVars();
+    int np = os.paddedSize() / (tp * mp);
+    long[] eqT = Eq.table(split[0]);
+    long[] em = new long[2 * tp * kp];
+    for (int i = 0; i < tp; i++) {
+      for (int p = 0; p < ms.k(); p++) {
+        em[2 * (i * kp + p)] = eqT[2 * i];
+        em[2 * (i * kp + p) + 1] = eqT[2 * i + 1];
+      }
+    }
+    long[] af = fold(Protocol.field(w.values(mm.a())), ms.batchMap(true), Eq.table(split[1]), mp, kp,
+        ms.transA() ? 1 : kp, ms.transA() ? mp : 1);
+    long[] bf = fold(Protocol.field(w.values(mm.b())), ms.batchMap(false), Eq.table(split[2]), np, kp,
+        ms.transB() ? kp : 1, ms.transB() ? 1 : np);
+    ProductShape shape = Protocol.matMulShape(bv + kv, mm);
+    SumcheckProver.Result rel = SumcheckProver.prove(shape, List.of(Mle.ext(em), Mle.ext(af), Mle.ext(bf)), t);
+    if (honest && !rel.claimedSum().equals(target)) {
+      throw new IllegalStateException("step '" + mm.name() + "': accumulator is inconsistent");
+    }
+    rel.proof().write(out);
+    Ext2[] f = rel.finalEvaluations();
+    Ext2[] sent = {f[1], f[2]};
+    writeExts(out, sent);
+    t.absorbExt("matmul/evaluations", sent);
+    Ext2[] point = rel.point();
+    Ext2[] tStar = Protocol.range(point, 0, bv);
+    Ext2[] pStar = Protocol.range(point, bv, bv + kv);
+    claims.any(mm.a(), ms.operandPoint(true, tStar, split[1], pStar), f[1]);
+    claims.any(mm.b(), ms.operandPoint(false, tStar, split[2], pStar), f[2]);
+  }
+
+  /**
+   * F(t, p) = Σ_o eq(r_o, o)·X[map[t], o, p] over an operand's padded matrices (o: the outer axis of
+   * {@code outer} padded entries at stride {@code outerStride}, p at stride {@code innerStride}).
+   */
+  private static long[] fold(long[] x, int[] map, long[] eq, int outer, int kp, int outerStride, int innerStride) {
+    long[] r = new long[2 * map.length * kp];
+    for (int t = 0; t < map.length; t++) {
+      int off = map[t] * outer * kp;
+      int to = 2 * t * kp;
+      for (int o = 0; o < outer; o++) {
+        long e0 = eq[2 * o];
+        long e1 = eq[2 * o + 1];
+        int base = off + o * outerStride;
+        for (int p = 0; p < kp; p++) {
+          long v = x[base + p * innerStride];
+          if (v == 0) {
+            continue;
+          }
+          r[to + 2 * p] = Goldilocks.add(r[to + 2 * p], Goldilocks.mul(e0, v));
+          r[to + 2 * p + 1] = Goldilocks.add(r[to + 2 * p + 1], Goldilocks.mul(e1, v));
+        }
+      }
+    }
+    return r;
+  }
+
+  /** The max/min chain at one random point of the output: every input, difference, gain and the output. */
+  private void proveMaxMin(Circuit.MaxMin mm, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    PaddedShape os = circuit.tensor(mm.out()).padded();
+    Ext2[] r = t.challengeExts("maxmin/point", os.totalVars());
+    int n = mm.terms().size();
+    Ext2[] sent = new Ext2[3 * n - 1];
+    for (int k = 0; k < n; k++) {
+      String x = mm.terms().get(k);
+      sent[k] = claims.evaluate(x, Protocol.broadcastPoint(os, circuit.tensor(x).shape(), r));
+    }
+    for (int k = 1; k < n; k++) {
+      sent[n + 2 * (k - 1)] = claims.evaluate(mm.difference(k), r);
+      sent[n + 2 * (k - 1) + 1] = claims.evaluate(mm.gain(k), r);
+    }
+    sent[3 * n - 2] = claims.evaluate(mm.out(), r);
+    writeExts(out, sent);
+    t.absorbExt("maxmin/evaluations", sent);
+    for (int k = 0; k < n; k++) {
+      String x = mm.terms().get(k);
+      claims.any(x, Protocol.broadcastPoint(os, circuit.tensor(x).shape(), r), sent[k]);
+    }
+    for (int k = 1; k < n; k++) {
+      claims.trace(mm.difference(k), r, sent[n + 2 * (k - 1)]);
+      claims.trace(mm.gain(k), r, sent[n + 2 * (k - 1) + 1]);
+    }
+    claims.trace(mm.out(), r, sent[3 * n - 2]);
   }
 
   private static void writeExts(BinaryWriter out, Ext2[] xs) {

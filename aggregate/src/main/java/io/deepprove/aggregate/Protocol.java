@@ -1,9 +1,11 @@
 package io.deepprove.aggregate;
 
-import io.deepprove.aggregate.Circuit.Linear;
+import io.deepprove.aggregate.Circuit.Elementwise;
+import io.deepprove.aggregate.Circuit.MaxMin;
 import io.deepprove.aggregate.Circuit.MaxPool;
 import io.deepprove.aggregate.Circuit.Relayout;
 import io.deepprove.aggregate.Circuit.Requant;
+import io.deepprove.aggregate.Circuit.Requantized;
 import io.deepprove.aggregate.Circuit.Step;
 import io.deepprove.aggregate.Circuit.Unary;
 import io.deepprove.core.field.Ext2;
@@ -60,12 +62,17 @@ final class Protocol {
   static List<LookupSpec> lookups(Circuit c) {
     List<LookupSpec> l = new ArrayList<>();
     for (Step s : c.steps()) {
-      if (s instanceof Linear lin) {
+      if (s instanceof Requantized lin) {
         Requant rq = lin.requant();
         int n = c.tensor(lin.out()).padded().paddedSize();
         l.add(new LookupSpec(Tables.clamp(QUOTIENT_BITS, rq.lo(), rq.hi()), lin.q(), lin.out(), n));
         for (int k = 0; k < rq.limbs(); k++) {
           l.add(new LookupSpec(Tables.range(rq.limbBits(k)), lin.limb(k), null, n));
+        }
+      } else if (s instanceof MaxMin mm) {
+        int n = c.tensor(mm.out()).padded().paddedSize();
+        for (int k = 1; k < mm.terms().size(); k++) {
+          l.add(new LookupSpec(differenceTable(), mm.difference(k), mm.gain(k), n));
         }
       } else if (s instanceof Unary u) {
         long[] ins = new long[256];
@@ -75,11 +82,15 @@ final class Protocol {
         l.add(new LookupSpec(Tables.pairs(ins, u.values()), u.in(), u.out(), c.tensor(u.in()).padded().paddedSize()));
       } else if (s instanceof MaxPool p) {
         int n = c.tensor(p.differences()).padded().paddedSize();
-        l.add(new LookupSpec(Tables.clamp(DIFFERENCE_BITS, 0, (1L << (DIFFERENCE_BITS - 1)) - 1), p.differences(),
-            p.gains(), n));
+        l.add(new LookupSpec(differenceTable(), p.differences(), p.gains(), n));
       }
     }
     return l;
+  }
+
+  /** d → relu(d) on the pairwise-difference domain [−2^(b−1), 2^(b−1)). */
+  static Table differenceTable() {
+    return Tables.clamp(DIFFERENCE_BITS, 0, (1L << (DIFFERENCE_BITS - 1)) - 1);
   }
 
   static LookupStatement statement(List<LookupSpec> lookups) {
@@ -150,6 +161,111 @@ final class Protocol {
       s = s.add(new Ext2(eq[2 * c], eq[2 * c + 1]).mulBase(rq.multiplier(c)));
     }
     return s;
+  }
+
+  /** The channel count of a requantized step's multiplier table (1 when per-tensor). */
+  static int realChannels(Circuit c, Requantized s) {
+    Requant rq = s.requant();
+    return rq.channelDim() < 0 ? 1 : c.tensor(s.out()).shape()[rq.channelDim()];
+  }
+
+  // ------------------------------------------------------------------ broadcasting
+
+  /**
+   * For each padded index of {@code out}, the padded index of {@code in} that numpy broadcasting
+   * reads ({@code in}'s shape right-aligned; its axes of size 1 read index 0).
+   */
+  static int[] broadcastIndex(PaddedShape out, PaddedShape in) {
+    int[] os = out.shape();
+    int[] is = in.shape();
+    Circuit.checkBroadcast(is, os, "tensor");
+    int rank = os.length;
+    int off = rank - is.length;
+    int[] op = out.padded();
+    int[] ip = in.padded();
+    // stride, in in's padded layout, of one step along each output axis (0 where broadcast)
+    int[] stride = new int[rank];
+    int st = 1;
+    for (int d = is.length - 1; d >= 0; d--) {
+      stride[off + d] = is[d] == 1 ? 0 : st;
+      st *= ip[d];
+    }
+    int[] map = new int[out.paddedSize()];
+    int[] idx = new int[rank];
+    int at = 0;
+    for (int i = 0; i < map.length; i++) {
+      map[i] = at;
+      for (int d = rank - 1; d >= 0; d--) {
+        idx[d]++;
+        at += stride[d];
+        if (idx[d] < op[d]) {
+          break;
+        }
+        at -= stride[d] * idx[d];
+        idx[d] = 0;
+      }
+    }
+    return map;
+  }
+
+  /** The values of {@code in} (padded layout) broadcast to the padded layout of {@code out}. */
+  static long[] broadcast(PaddedShape out, PaddedShape in, long[] values) {
+    if (out.equals(in)) {
+      return values;
+    }
+    int[] map = broadcastIndex(out, in);
+    long[] r = new long[map.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = values[map[i]];
+    }
+    return r;
+  }
+
+  /**
+   * The point of {@code in} whose MLE value equals the broadcast tensor's MLE at {@code rho} (a
+   * point of {@code out}): the broadcast copy does not depend on the variables of broadcast axes.
+   */
+  static Ext2[] broadcastPoint(PaddedShape out, int[] in, Ext2[] rho) {
+    int off = out.rank() - in.length;
+    Ext2[] r = new Ext2[0];
+    for (int d = 0; d < in.length; d++) {
+      if (in[d] != 1) {
+        r = concat(r, out.slice(rho, off + d));
+      }
+    }
+    return r;
+  }
+
+  /**
+   * Σ_x eq(ρ, x)·Σ_t c_t·Π_f f(x): multilinears [eq, f_0, f_1, …] over the step's distinct factors.
+   */
+  static ProductShape elementwiseShape(int numVars, Elementwise e) {
+    List<String> fs = e.factors();
+    ProductShape.Builder b = ProductShape.builder(numVars, 1 + fs.size());
+    for (Circuit.Term t : e.terms()) {
+      int[] idx = new int[1 + t.factors().size()];
+      for (int k = 0; k < t.factors().size(); k++) {
+        idx[1 + k] = 1 + fs.indexOf(t.factors().get(k));
+      }
+      b.term(Ext2.ofBase(Goldilocks.fromSigned(t.coef())), idx);
+    }
+    return b.build();
+  }
+
+  /** productCoef·EM·A·B over (batch, inner) variables: multilinears [eq(ρ_t, t)·mask(p), A(t, ρ_i, p), B(t, p, ρ_j)]. */
+  static ProductShape matMulShape(int numVars, Circuit.MatMul mm) {
+    return ProductShape.builder(numVars, 3)
+        .term(Ext2.ofBase(Goldilocks.fromSigned(mm.productCoef())), 0, 1, 2).build();
+  }
+
+  /** Whether every term has at most one factor: acc's MLE is then the combination of the factors' MLEs. */
+  static boolean isAffine(Elementwise e) {
+    for (Circuit.Term t : e.terms()) {
+      if (t.factors().size() > 1) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ------------------------------------------------------------------ masks and maps
