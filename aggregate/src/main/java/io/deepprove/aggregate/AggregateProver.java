@@ -239,7 +239,7 @@ public final class AggregateProver {
    * the limbs at the sum-check's point ρ, and the accumulator's value there (returned, with ρ) for
    * the step to prove.
    */
-  private EvalClaimOnAcc proveRequant(Requantized l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+  private AccClaim proveRequant(Requantized l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
     PaddedShape acc = circuit.tensor(l.out()).padded();
     Requant rq = l.requant();
     int n = acc.totalVars();
@@ -272,16 +272,16 @@ public final class AggregateProver {
     for (int k = 0; k < rq.limbs(); k++) {
       claims.trace(l.limb(k), rho, f[4 + k]);
     }
-    return new EvalClaimOnAcc(rho, f[2]);
+    return new AccClaim(rho, f[2]);
   }
 
   /** The accumulator's value at a point (the accumulator itself is never committed). */
-  record EvalClaimOnAcc(Ext2[] point, Ext2 value) {}
+  private record AccClaim(Ext2[] point, Ext2 value) {}
 
   private void proveLinear(Linear l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
     PaddedShape acc = circuit.tensor(l.out()).padded();
     int n = acc.totalVars();
-    EvalClaimOnAcc a = proveRequant(l, w, t, out, claims);
+    AccClaim a = proveRequant(l, w, t, out, claims);
     Ext2[] rho = a.point();
 
     // acc = x·W + bias (dense) or W·im2col(x) + bias (conv)
@@ -385,7 +385,7 @@ public final class AggregateProver {
    */
   private void proveElementwise(Circuit.Elementwise e, Witness w, Transcript t, BinaryWriter out, Claims claims) {
     PaddedShape os = circuit.tensor(e.out()).padded();
-    EvalClaimOnAcc acc = proveRequant(e, w, t, out, claims);
+    AccClaim acc = proveRequant(e, w, t, out, claims);
     List<String> fs = e.factors();
     Ext2[] values = new Ext2[fs.size()];
     Ext2[] at;
@@ -424,7 +424,7 @@ public final class AggregateProver {
    */
   private void proveMatMul(Circuit.MatMul mm, Witness w, Transcript t, BinaryWriter out, Claims claims) {
     PaddedShape os = circuit.tensor(mm.out()).padded();
-    EvalClaimOnAcc acc = proveRequant(mm, w, t, out, claims);
+    AccClaim acc = proveRequant(mm, w, t, out, claims);
     MatMulShape ms = MatMulShape.of(circuit.tensor(mm.a()).shape(), circuit.tensor(mm.b()).shape(), mm.transA(),
         mm.transB(), circuit.tensor(mm.out()).shape());
     Ext2[] rho = acc.point();

@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <p>Every tensor is laid out in its {@link PaddedShape}. Real entries of every tensor are exact;
  * padding entries may hold whatever the steps compute there, because every step reads only real
- * entries of its inputs (weights are zero in their padding, selections never pick padding) — so
+ * entries of its inputs (weights are zero in their padding, selections never pick padding, matrix
+ * products of two tensors mask their inner axis, broadcasts read padding only for padding) — so
  * padding never reaches a real entry, and the public output is bound on its real entries only.
  */
 public final class Circuit {
