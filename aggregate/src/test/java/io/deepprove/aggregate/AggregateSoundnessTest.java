@@ -201,9 +201,16 @@ class AggregateSoundnessTest {
 
   @Test
   void randomMutationsOfARealProofAreNeverAccepted() throws Exception {
-    Proof p = MLP.prover().prove(X);
+    assertMutationsRejected(MLP, MLP.prover().prove(X), Integer.getInteger("deepprove.fuzz.mutations", 1500));
+  }
+
+  @Test
+  void randomMutationsOfAnElementwiseProofAreNeverAccepted() throws Exception {
+    assertMutationsRejected(EW, EW.prover().prove(X3), Integer.getInteger("deepprove.fuzz.mutations", 1500) / 5);
+  }
+
+  private static void assertMutationsRejected(AggregateFixtures.Model model, Proof p, int mutations) throws Exception {
     byte[] bytes = p.toBytes();
-    int mutations = Integer.getInteger("deepprove.fuzz.mutations", 1500);
     SplittableRandom rng = new SplittableRandom(77);
     int formatErrors = 0;
     int rejections = 0;
@@ -213,7 +220,7 @@ class AggregateSoundnessTest {
         continue;
       }
       try {
-        MLP.verifier().verify(Proof.read(m, "proof.bin", AggregateFixtures.PCS));
+        model.verifier().verify(Proof.read(m, "proof.bin", AggregateFixtures.PCS));
         fail("mutation " + i + " was accepted");
       } catch (ProofFormatException e) {
         formatErrors++;
