@@ -245,6 +245,20 @@ class ElementwiseModelTest {
   }
 
   @Test
+  void matrixProductsWithTransposedAndVectorOperands() throws Exception {
+    // Gemm with transA, a 1-D left operand, 1-D · 1-D (a scalar) broadcast into a sum
+    Onnx o = new Onnx(8, 3, 5);
+    String g1 = o.node("Gemm", List.of(Onnx.integer("transA", 1)), "x", "x"); // [5, 5]
+    String v = o.node("Reshape", o.slice("x", 0, 1, 2), o.int64s(5)); // [5]
+    String dot = o.node("MatMul", v, o.node("Sigmoid", v)); // []
+    String lv = o.node("MatMul", v, g1); // [5]
+    String y = o.node("Add", lv, dot);
+    QuantizedGraph q = proveAndCompare(o.build(y, 5), 8);
+    assertHas(q, n -> n instanceof QNode.Bilinear bl && bl.transA(), "a Gemm with transA");
+    assertHas(q, n -> n instanceof QNode.Bilinear bl && bl.outShape().length == 0, "a dot product");
+  }
+
+  @Test
   void convolutionWithRunTimeWeights() throws Exception {
     Onnx o = new Onnx(7, 1, 2, 5, 5);
     String flat = o.node("Reshape", "x", o.int64s(50));
