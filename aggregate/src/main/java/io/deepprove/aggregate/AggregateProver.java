@@ -425,8 +425,7 @@ public final class AggregateProver {
   private void proveMatMul(Circuit.MatMul mm, Witness w, Transcript t, BinaryWriter out, Claims claims) {
     PaddedShape os = circuit.tensor(mm.out()).padded();
     AccClaim acc = proveRequant(mm, w, t, out, claims);
-    MatMulShape ms = MatMulShape.of(circuit.tensor(mm.a()).shape(), circuit.tensor(mm.b()).shape(), mm.transA(),
-        mm.transB(), circuit.tensor(mm.out()).shape());
+    MatMulShape ms = MatMulShape.of(circuit, mm);
     Ext2[] rho = acc.point();
     Ext2 target = acc.value();
     if (mm.c() != null) {
@@ -503,28 +502,16 @@ public final class AggregateProver {
   private void proveMaxMin(Circuit.MaxMin mm, Witness w, Transcript t, BinaryWriter out, Claims claims) {
     PaddedShape os = circuit.tensor(mm.out()).padded();
     Ext2[] r = t.challengeExts("maxmin/point", os.totalVars());
-    int n = mm.terms().size();
-    Ext2[] sent = new Ext2[3 * n - 1];
-    for (int k = 0; k < n; k++) {
-      String x = mm.terms().get(k);
-      sent[k] = claims.evaluate(x, Protocol.broadcastPoint(os, circuit.tensor(x).shape(), r));
+    List<Protocol.At> at = Protocol.maxMinPoints(circuit, mm, r);
+    Ext2[] sent = new Ext2[at.size()];
+    for (int i = 0; i < sent.length; i++) {
+      sent[i] = claims.evaluate(at.get(i).tensor(), at.get(i).point());
     }
-    for (int k = 1; k < n; k++) {
-      sent[n + 2 * (k - 1)] = claims.evaluate(mm.difference(k), r);
-      sent[n + 2 * (k - 1) + 1] = claims.evaluate(mm.gain(k), r);
-    }
-    sent[3 * n - 2] = claims.evaluate(mm.out(), r);
     writeExts(out, sent);
     t.absorbExt("maxmin/evaluations", sent);
-    for (int k = 0; k < n; k++) {
-      String x = mm.terms().get(k);
-      claims.any(x, Protocol.broadcastPoint(os, circuit.tensor(x).shape(), r), sent[k]);
+    for (int i = 0; i < sent.length; i++) {
+      claims.any(at.get(i).tensor(), at.get(i).point(), sent[i]);
     }
-    for (int k = 1; k < n; k++) {
-      claims.trace(mm.difference(k), r, sent[n + 2 * (k - 1)]);
-      claims.trace(mm.gain(k), r, sent[n + 2 * (k - 1) + 1]);
-    }
-    claims.trace(mm.out(), r, sent[3 * n - 2]);
   }
 
   private static void writeExts(BinaryWriter out, Ext2[] xs) {

@@ -345,8 +345,7 @@ public final class AggregateVerifier {
       throws VerificationException, ProofFormatException {
     PaddedShape os = circuit.tensor(mm.out()).padded();
     AccClaim acc = verifyRequant(mm, t, in, claims);
-    MatMulShape ms = MatMulShape.of(circuit.tensor(mm.a()).shape(), circuit.tensor(mm.b()).shape(), mm.transA(),
-        mm.transB(), circuit.tensor(mm.out()).shape());
+    MatMulShape ms = MatMulShape.of(circuit, mm);
     Ext2[] rho = acc.point();
     Ext2 target = acc.value();
     if (mm.c() != null) {
@@ -394,15 +393,10 @@ public final class AggregateVerifier {
       throw new VerificationException(AggregateCheck.MAX_MIN_CHAIN, "step '" + mm.name() + "': output");
     }
     t.absorbExt("maxmin/evaluations", sent);
-    for (int k = 0; k < n; k++) {
-      String x = mm.terms().get(k);
-      claims.any(x, Protocol.broadcastPoint(os, circuit.tensor(x).shape(), r), sent[k]);
+    List<Protocol.At> at = Protocol.maxMinPoints(circuit, mm, r);
+    for (int i = 0; i < sent.length; i++) {
+      claims.any(at.get(i).tensor(), at.get(i).point(), sent[i]);
     }
-    for (int k = 1; k < n; k++) {
-      claims.trace(mm.difference(k), r, sent[n + 2 * (k - 1)]);
-      claims.trace(mm.gain(k), r, sent[n + 2 * (k - 1) + 1]);
-    }
-    claims.trace(mm.out(), r, sent[3 * n - 2]);
   }
 
   private static Ext2[] readExts(BinaryReader in, int n) throws ProofFormatException {

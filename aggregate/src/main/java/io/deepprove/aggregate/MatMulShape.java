@@ -15,6 +15,11 @@ import java.util.Arrays;
 record MatMulShape(int[] aShape, int[] bShape, boolean transA, boolean transB, int[] batch, int m, int k, int n,
     int[] outShape) {
 
+  /** The geometry of a circuit's matmul step. */
+  static MatMulShape of(Circuit c, Circuit.MatMul mm) {
+    return of(c.tensor(mm.a()).shape(), c.tensor(mm.b()).shape(), mm.transA(), mm.transB(), c.tensor(mm.out()).shape());
+  }
+
   static MatMulShape of(int[] as, int[] bs, boolean transA, boolean transB, int[] out) {
     if (as.length == 0 || bs.length == 0) {
       throw new IllegalArgumentException("matmul of a scalar");

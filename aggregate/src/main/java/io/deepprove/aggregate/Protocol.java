@@ -258,6 +258,27 @@ final class Protocol {
         .term(Ext2.ofBase(Goldilocks.fromSigned(mm.productCoef())), 0, 1, 2).build();
   }
 
+  /** A tensor and the point a step evaluates it at. */
+  record At(String tensor, Ext2[] point) {}
+
+  /**
+   * What a max/min step sends at its random point r, in order: every input X_k (at its broadcast
+   * point), then D_k and G_k for k = 1..K−1, then the output.
+   */
+  static List<At> maxMinPoints(Circuit c, MaxMin mm, Ext2[] r) {
+    PaddedShape os = c.tensor(mm.out()).padded();
+    List<At> l = new ArrayList<>();
+    for (String x : mm.terms()) {
+      l.add(new At(x, broadcastPoint(os, c.tensor(x).shape(), r)));
+    }
+    for (int k = 1; k < mm.terms().size(); k++) {
+      l.add(new At(mm.difference(k), r));
+      l.add(new At(mm.gain(k), r));
+    }
+    l.add(new At(mm.out(), r));
+    return l;
+  }
+
   /** Whether every term has at most one factor: acc's MLE is then the combination of the factors' MLEs. */
   static boolean isAffine(Elementwise e) {
     for (Circuit.Term t : e.terms()) {

@@ -253,8 +253,7 @@ public final class Witness {
    * output layout (the inner sum over real p only, as the proof's mask).
    */
   private void matMul(Circuit c, Circuit.MatMul mm) {
-    MatMulShape ms = MatMulShape.of(c.tensor(mm.a()).shape(), c.tensor(mm.b()).shape(), mm.transA(), mm.transB(),
-        c.tensor(mm.out()).shape());
+    MatMulShape ms = MatMulShape.of(c, mm);
     PaddedShape out = c.tensor(mm.out()).padded();
     long[] a = values(mm.a());
     long[] b = values(mm.b());
