@@ -6,6 +6,7 @@ import io.deepprove.aggregate.Circuit.MaxPool;
 import io.deepprove.aggregate.Circuit.Reduce;
 import io.deepprove.aggregate.Circuit.Relayout;
 import io.deepprove.aggregate.Circuit.Requant;
+import io.deepprove.aggregate.Circuit.Requantized;
 import io.deepprove.aggregate.Circuit.Step;
 import io.deepprove.aggregate.Protocol.LookupSpec;
 import io.deepprove.commit.BasefoldPcs;
@@ -31,6 +32,7 @@ import io.deepprove.lookup.LookupWitness;
 import io.deepprove.sumcheck.LinearMapSumcheck;
 import io.deepprove.sumcheck.MatMulSumcheck;
 import io.deepprove.sumcheck.Mle;
+import io.deepprove.sumcheck.ProductShape;
 import io.deepprove.sumcheck.SparseLinearMap;
 import io.deepprove.sumcheck.SumcheckProver;
 import java.util.ArrayList;
@@ -197,6 +199,12 @@ public final class AggregateProver {
         proveReduce(r, w, t, steps, claims);
       } else if (s instanceof Circuit.GroupedConv g) {
         proveGroupedConv(g, w, t, steps, claims);
+      } else if (s instanceof Circuit.Elementwise e) {
+        proveElementwise(e, w, t, steps, claims);
+      } else if (s instanceof Circuit.MatMul mm) {
+        proveMatMul(mm, w, t, steps, claims);
+      } else if (s instanceof Circuit.MaxMin mm) {
+        proveMaxMin(mm, w, t, steps, claims);
       }
       // Unary steps are proved by their lookup alone
     }
@@ -271,6 +279,15 @@ public final class AggregateProver {
     private OpeningClaim model(String name, Ext2[] point, Ext2 value) {
       return AggregateProver.this.model.claim(name, point, value);
     }
+  }
+
+  /** The accumulator's value at a point (the accumulator itself is never committed). */
+  private record AccClaim(Ext2[] point, Ext2 value) {}
+
+  /** {@link #proveRequant(Circuit.Requantized, long[], Witness, Transcript, BinaryWriter, Claims)} on the step's accumulator. */
+  private AccClaim proveRequant(Requantized l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    io.deepprove.sumcheck.EvalClaim e = proveRequant(l, w.accumulator(l.name()), w, t, out, claims);
+    return new AccClaim(e.point(), e.value());
   }
 
   private void proveLinear(Linear l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
@@ -547,6 +564,142 @@ public final class AggregateProver {
     for (int k = 0; k < factors.size(); k++) {
       String f = factors.get(k);
       claims.any(f, rowTensors.contains(f) ? rhoRow : rho, sent[k]);
+    }
+  }
+
+  /**
+   * acc = Σ_t c_t·Π_f f, factors broadcast: an affine combination is read off the factors' values at
+   * ρ; otherwise one sum-check of Σ_x eq(ρ, x)·Σ_t c_t·Π_f f(x) = acc(ρ) moves every factor to one
+   * new point. Broadcast factors are claimed at the coordinates of their own axes.
+   */
+  private void proveElementwise(Circuit.Elementwise e, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    PaddedShape os = circuit.tensor(e.out()).padded();
+    AccClaim acc = proveRequant(e, w, t, out, claims);
+    List<String> fs = e.factors();
+    Ext2[] values = new Ext2[fs.size()];
+    Ext2[] at;
+    if (Protocol.isAffine(e)) {
+      at = acc.point();
+      for (int k = 0; k < values.length; k++) {
+        String f = fs.get(k);
+        values[k] = claims.evaluate(f, Protocol.broadcastPoint(os, circuit.tensor(f).shape(), at));
+      }
+    } else {
+      List<Mle> inputs = new ArrayList<>();
+      inputs.add(Mle.ext(Eq.table(acc.point())));
+      for (String f : fs) {
+        inputs.add(Mle.base(Protocol.field(Protocol.broadcast(os, circuit.tensor(f).padded(), w.values(f)))));
+      }
+      SumcheckProver.Result rel = SumcheckProver.prove(Protocol.elementwiseShape(os.totalVars(), e), inputs, t);
+      if (honest && !rel.claimedSum().equals(acc.value())) {
+        throw new IllegalStateException("step '" + e.name() + "': accumulator is inconsistent");
+      }
+      rel.proof().write(out);
+      at = rel.point();
+      System.arraycopy(rel.finalEvaluations(), 1, values, 0, values.length);
+    }
+    writeExts(out, values);
+    t.absorbExt("elementwise/evaluations", values);
+    for (int k = 0; k < values.length; k++) {
+      String f = fs.get(k);
+      claims.any(f, Protocol.broadcastPoint(os, circuit.tensor(f).shape(), at), values[k]);
+    }
+  }
+
+  /**
+   * acc(ρ) − addendCoef·c(ρ) = productCoef·Σ_{t, p} eq(ρ_t, t)·mask(p)·A(t, ρ_i, p)·B(t, p, ρ_j): one
+   * sum-check over the batch and inner variables (mask: real inner indices only), ending in one
+   * claim on each operand.
+   */
+  private void proveMatMul(Circuit.MatMul mm, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    PaddedShape os = circuit.tensor(mm.out()).padded();
+    AccClaim acc = proveRequant(mm, w, t, out, claims);
+    MatMulShape ms = MatMulShape.of(circuit, mm);
+    Ext2[] rho = acc.point();
+    Ext2 target = acc.value();
+    if (mm.c() != null) {
+      Ext2[] pc = Protocol.broadcastPoint(os, circuit.tensor(mm.c()).shape(), rho);
+      Ext2 cv = claims.evaluate(mm.c(), pc);
+      out.writeExt(cv);
+      t.absorbExt("matmul/addend", cv);
+      claims.any(mm.c(), pc, cv);
+      target = target.sub(cv.mulBase(Goldilocks.fromSigned(mm.addendCoef())));
+    }
+    Ext2[][] split = ms.splitOutput(rho);
+    int bv = ms.batchVars();
+    int kv = ms.kVars();
+    int tp = 1 << bv;
+    int kp = 1 << kv;
+    int mp = 1 << ms.mVars();
+    int np = os.paddedSize() / (tp * mp);
+    long[] eqT = Eq.table(split[0]);
+    long[] em = new long[2 * tp * kp];
+    for (int i = 0; i < tp; i++) {
+      for (int p = 0; p < ms.k(); p++) {
+        em[2 * (i * kp + p)] = eqT[2 * i];
+        em[2 * (i * kp + p) + 1] = eqT[2 * i + 1];
+      }
+    }
+    long[] af = fold(Protocol.field(w.values(mm.a())), ms.batchMap(true), Eq.table(split[1]), mp, kp,
+        ms.transA() ? 1 : kp, ms.transA() ? mp : 1);
+    long[] bf = fold(Protocol.field(w.values(mm.b())), ms.batchMap(false), Eq.table(split[2]), np, kp,
+        ms.transB() ? kp : 1, ms.transB() ? 1 : np);
+    ProductShape shape = Protocol.matMulShape(bv + kv, mm);
+    SumcheckProver.Result rel = SumcheckProver.prove(shape, List.of(Mle.ext(em), Mle.ext(af), Mle.ext(bf)), t);
+    if (honest && !rel.claimedSum().equals(target)) {
+      throw new IllegalStateException("step '" + mm.name() + "': accumulator is inconsistent");
+    }
+    rel.proof().write(out);
+    Ext2[] f = rel.finalEvaluations();
+    Ext2[] sent = {f[1], f[2]};
+    writeExts(out, sent);
+    t.absorbExt("matmul/evaluations", sent);
+    Ext2[] point = rel.point();
+    Ext2[] tStar = Protocol.range(point, 0, bv);
+    Ext2[] pStar = Protocol.range(point, bv, bv + kv);
+    claims.any(mm.a(), ms.operandPoint(true, tStar, split[1], pStar), f[1]);
+    claims.any(mm.b(), ms.operandPoint(false, tStar, split[2], pStar), f[2]);
+  }
+
+  /**
+   * F(t, p) = Σ_o eq(r_o, o)·X[map[t], o, p] over an operand's padded matrices (o: the outer axis of
+   * {@code outer} padded entries at stride {@code outerStride}, p at stride {@code innerStride}).
+   */
+  private static long[] fold(long[] x, int[] map, long[] eq, int outer, int kp, int outerStride, int innerStride) {
+    long[] r = new long[2 * map.length * kp];
+    for (int t = 0; t < map.length; t++) {
+      int off = map[t] * outer * kp;
+      int to = 2 * t * kp;
+      for (int o = 0; o < outer; o++) {
+        long e0 = eq[2 * o];
+        long e1 = eq[2 * o + 1];
+        int base = off + o * outerStride;
+        for (int p = 0; p < kp; p++) {
+          long v = x[base + p * innerStride];
+          if (v == 0) {
+            continue;
+          }
+          r[to + 2 * p] = Goldilocks.add(r[to + 2 * p], Goldilocks.mul(e0, v));
+          r[to + 2 * p + 1] = Goldilocks.add(r[to + 2 * p + 1], Goldilocks.mul(e1, v));
+        }
+      }
+    }
+    return r;
+  }
+
+  /** The max/min chain at one random point of the output: every input, difference, gain and the output. */
+  private void proveMaxMin(Circuit.MaxMin mm, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    PaddedShape os = circuit.tensor(mm.out()).padded();
+    Ext2[] r = t.challengeExts("maxmin/point", os.totalVars());
+    List<Protocol.At> at = Protocol.maxMinPoints(circuit, mm, r);
+    Ext2[] sent = new Ext2[at.size()];
+    for (int i = 0; i < sent.length; i++) {
+      sent[i] = claims.evaluate(at.get(i).tensor(), at.get(i).point());
+    }
+    writeExts(out, sent);
+    t.absorbExt("maxmin/evaluations", sent);
+    for (int i = 0; i < sent.length; i++) {
+      claims.any(at.get(i).tensor(), at.get(i).point(), sent[i]);
     }
   }
 

@@ -6,6 +6,7 @@ import io.deepprove.aggregate.Circuit.MaxPool;
 import io.deepprove.aggregate.Circuit.Reduce;
 import io.deepprove.aggregate.Circuit.Relayout;
 import io.deepprove.aggregate.Circuit.Requant;
+import io.deepprove.aggregate.Circuit.Requantized;
 import io.deepprove.aggregate.Circuit.Step;
 import io.deepprove.aggregate.Protocol.LookupSpec;
 import io.deepprove.commit.BasefoldPcs;
@@ -13,6 +14,7 @@ import io.deepprove.commit.ModelCommitment;
 import io.deepprove.core.codec.BinaryReader;
 import io.deepprove.core.codec.ProofFormatException;
 import io.deepprove.core.field.Ext2;
+import io.deepprove.core.field.Goldilocks;
 import io.deepprove.core.pcs.OpeningClaim;
 import io.deepprove.core.poly.Eq;
 import io.deepprove.core.poly.Multilinear;
@@ -155,6 +157,12 @@ public final class AggregateVerifier {
           verifyReduce(r, t, in, claims);
         } else if (s instanceof Circuit.GroupedConv g) {
           verifyGroupedConv(g, t, in, claims);
+        } else if (s instanceof Circuit.Elementwise e) {
+          verifyElementwise(e, t, in, claims);
+        } else if (s instanceof Circuit.MatMul mm) {
+          verifyMatMul(mm, t, in, claims);
+        } else if (s instanceof Circuit.MaxMin mm) {
+          verifyMaxMin(mm, t, in, claims);
         }
       }
       // every public output on its real entries
@@ -427,6 +435,107 @@ public final class AggregateVerifier {
       String f = factors.get(k);
       claims.any(f, rowTensors.contains(f) ? rhoRow : rho, sent[k]);
     }
+  }
+
+  private void verifyElementwise(Circuit.Elementwise e, Transcript t, BinaryReader in, Claims claims)
+      throws VerificationException, ProofFormatException {
+    PaddedShape os = circuit.tensor(e.out()).padded();
+    io.deepprove.sumcheck.EvalClaim acc = verifyRequant(e, t, in, claims);
+    List<String> fs = e.factors();
+    Ext2[] values = new Ext2[fs.size()];
+    Ext2[] at;
+    if (Protocol.isAffine(e)) {
+      at = acc.point();
+      values = readExts(in, fs.size());
+      Ext2[] all = new Ext2[1 + values.length];
+      all[0] = Ext2.ONE;
+      System.arraycopy(values, 0, all, 1, values.length);
+      if (!Protocol.elementwiseShape(0, e).combine(all).equals(acc.value())) {
+        throw new VerificationException(AggregateCheck.ELEMENTWISE_SUM,
+            "step '" + e.name() + "': the terms do not add up to the accumulator");
+      }
+    } else {
+      ProductShape shape = Protocol.elementwiseShape(os.totalVars(), e);
+      SumcheckProof rel = SumcheckProof.read(in);
+      SubClaim sub = SumcheckVerifier.reduce(os.totalVars(), shape.degree(), acc.value(), rel, t);
+      values = readExts(in, fs.size());
+      at = sub.point();
+      Ext2[] all = new Ext2[1 + values.length];
+      all[0] = Eq.evaluate(acc.point(), at);
+      System.arraycopy(values, 0, all, 1, values.length);
+      sub.closeWithFactors(shape, all);
+    }
+    t.absorbExt("elementwise/evaluations", values);
+    for (int k = 0; k < values.length; k++) {
+      String f = fs.get(k);
+      claims.any(f, Protocol.broadcastPoint(os, circuit.tensor(f).shape(), at), values[k]);
+    }
+  }
+
+  private void verifyMatMul(Circuit.MatMul mm, Transcript t, BinaryReader in, Claims claims)
+      throws VerificationException, ProofFormatException {
+    PaddedShape os = circuit.tensor(mm.out()).padded();
+    io.deepprove.sumcheck.EvalClaim acc = verifyRequant(mm, t, in, claims);
+    MatMulShape ms = MatMulShape.of(circuit, mm);
+    Ext2[] rho = acc.point();
+    Ext2 target = acc.value();
+    if (mm.c() != null) {
+      Ext2[] pc = Protocol.broadcastPoint(os, circuit.tensor(mm.c()).shape(), rho);
+      Ext2 cv = in.readExt();
+      t.absorbExt("matmul/addend", cv);
+      claims.any(mm.c(), pc, cv);
+      target = target.sub(cv.mulBase(Goldilocks.fromSigned(mm.addendCoef())));
+    }
+    Ext2[][] split = ms.splitOutput(rho);
+    int bv = ms.batchVars();
+    int kv = ms.kVars();
+    ProductShape shape = Protocol.matMulShape(bv + kv, mm);
+    SumcheckProof rel = SumcheckProof.read(in);
+    SubClaim sub = SumcheckVerifier.reduce(bv + kv, shape.degree(), target, rel, t);
+    Ext2[] sent = readExts(in, 2);
+    Ext2[] point = sub.point();
+    Ext2[] tStar = Protocol.range(point, 0, bv);
+    Ext2[] pStar = Protocol.range(point, bv, bv + kv);
+    Ext2 em = Eq.evaluate(split[0], tStar).mul(Protocol.realMaskAt(new PaddedShape(new int[] {ms.k()}), pStar));
+    sub.closeWithFactors(shape, new Ext2[] {em, sent[0], sent[1]});
+    t.absorbExt("matmul/evaluations", sent);
+    claims.any(mm.a(), ms.operandPoint(true, tStar, split[1], pStar), sent[0]);
+    claims.any(mm.b(), ms.operandPoint(false, tStar, split[2], pStar), sent[1]);
+  }
+
+  private void verifyMaxMin(Circuit.MaxMin mm, Transcript t, BinaryReader in, Claims claims)
+      throws VerificationException, ProofFormatException {
+    PaddedShape os = circuit.tensor(mm.out()).padded();
+    Ext2[] r = t.challengeExts("maxmin/point", os.totalVars());
+    int n = mm.terms().size();
+    Ext2[] sent = readExts(in, 3 * n - 1);
+    // M_0 = X_0; D_k = M_{k−1} − X_k; M_k = X_k + G_k (max) or M_{k−1} − G_k (min); out = M_{n−1}
+    Ext2 m = sent[0];
+    for (int k = 1; k < n; k++) {
+      Ext2 x = sent[k];
+      Ext2 d = sent[n + 2 * (k - 1)];
+      Ext2 g = sent[n + 2 * (k - 1) + 1];
+      if (!d.equals(m.sub(x))) {
+        throw new VerificationException(AggregateCheck.MAX_MIN_CHAIN, "step '" + mm.name() + "': difference " + k);
+      }
+      m = mm.max() ? x.add(g) : m.sub(g);
+    }
+    if (!sent[3 * n - 2].equals(m)) {
+      throw new VerificationException(AggregateCheck.MAX_MIN_CHAIN, "step '" + mm.name() + "': output");
+    }
+    t.absorbExt("maxmin/evaluations", sent);
+    List<Protocol.At> at = Protocol.maxMinPoints(circuit, mm, r);
+    for (int i = 0; i < sent.length; i++) {
+      claims.any(at.get(i).tensor(), at.get(i).point(), sent[i]);
+    }
+  }
+
+  private static Ext2[] readExts(BinaryReader in, int n) throws ProofFormatException {
+    Ext2[] v = new Ext2[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = in.readExt();
+    }
+    return v;
   }
 
   private void verifyRelayout(Relayout rl, Transcript t, BinaryReader in, Claims claims)

@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <p>Every tensor is laid out in its {@link PaddedShape}. Real entries of every tensor are exact;
  * padding entries may hold whatever the steps compute there, because every step reads only real
- * entries of its inputs (weights are zero in their padding, selections never pick padding) — so
+ * entries of its inputs (weights are zero in their padding, selections never pick padding, matrix
+ * products of two tensors mask their inner axis, broadcasts read padding only for padding) — so
  * padding never reaches a real entry, and the public output is bound on its real entries only.
  */
 public final class Circuit {
@@ -140,7 +141,7 @@ public final class Circuit {
    * A step whose integer accumulator is requantized into {@code out} ({@link Requant}), with the
    * quotient q and the remainder limbs as committed witnesses.
    */
-  public interface Requantized {
+  public sealed interface Requantized extends Step {
     String out();
 
     Requant requant();
@@ -182,10 +183,7 @@ public final class Circuit {
 
     @Override
     public List<String> tensors() {
-      List<String> l = new ArrayList<>(List.of(out, q()));
-      for (int k = 0; k < requant.limbs(); k++) {
-        l.add(limb(k));
-      }
+      List<String> l = requantTensors();
       l.add(x);
       l.add(weight);
       if (bias != null) {
@@ -586,6 +584,130 @@ public final class Circuit {
     }
   }
 
+  /**
+   * One term c·Π f of an {@link Elementwise} step: a public integer coefficient and 0 to 3 factor
+   * tensors (any kind), each broadcast (numpy) to the step's output shape.
+   */
+  public record Term(long coef, List<String> factors) {
+    /** Most factors of a term: with the eq factor, the sum-check degree stays within 4. */
+    public static final int MAX_FACTORS = 3;
+
+    public Term {
+      factors = List.copyOf(factors);
+      if (factors.size() > MAX_FACTORS) {
+        throw new IllegalArgumentException("a term has at most " + MAX_FACTORS + " factors");
+      }
+    }
+  }
+
+  /**
+   * acc[i] = Σ_t coef_t·Π_f f[i] over the terms, every factor broadcast (numpy) to the shape of
+   * {@code out}; then requantization. Add, Sub, Sum, Mul and Div by constants, unfolded batch
+   * normalization, elementwise products and PRelu (with ReLU'd copies of the sign-dependent
+   * operands, made by {@link Unary} steps) are all this step.
+   */
+  public record Elementwise(String name, List<Term> terms, String out, Requant requant) implements Requantized {
+    public Elementwise {
+      terms = List.copyOf(terms);
+      if (terms.isEmpty()) {
+        throw new IllegalArgumentException("an elementwise step needs a term");
+      }
+    }
+
+    /** The distinct factor tensors, in order of first use. */
+    public List<String> factors() {
+      List<String> l = new ArrayList<>();
+      for (Term t : terms) {
+        for (String f : t.factors()) {
+          if (!l.contains(f)) {
+            l.add(f);
+          }
+        }
+      }
+      return l;
+    }
+
+    @Override
+    public List<String> tensors() {
+      List<String> l = requantTensors();
+      l.addAll(factors());
+      return l;
+    }
+  }
+
+  /**
+   * acc = productCoef·(a @ b) + addendCoef·c (numpy matmul: batch axes broadcast, a 1-D operand
+   * promoted; transA/transB swap the last two axes of a/b; c broadcast to out, optional); then
+   * requantization. Both operands may be of any kind: the inner sum runs over real indices only.
+   */
+  public record MatMul(String name, String a, String b, String c, String out, boolean transA, boolean transB,
+      long productCoef, long addendCoef, Requant requant) implements Requantized {
+    @Override
+    public List<String> tensors() {
+      List<String> l = requantTensors();
+      l.add(a);
+      l.add(b);
+      if (c != null) {
+        l.add(c);
+      }
+      return l;
+    }
+  }
+
+  /**
+   * Elementwise max (or min) of int8 inputs, each broadcast to the shape of {@code out}, as a chain
+   * of pairwise steps like {@link MaxPool}: M_0 = X_0, D_k = M_{k−1} − X_k, G_k = relu(D_k) (looked
+   * up), M_k = X_k + G_k (max) or M_{k−1} − G_k (min), out = M_{K−1}.
+   */
+  public record MaxMin(String name, List<String> terms, String out, boolean max) implements Step {
+    public MaxMin {
+      terms = List.copyOf(terms);
+      if (terms.isEmpty()) {
+        throw new IllegalArgumentException("max/min of no input");
+      }
+    }
+
+    public String difference(int k) {
+      return out + "#D" + k;
+    }
+
+    public String gain(int k) {
+      return out + "#G" + k;
+    }
+
+    @Override
+    public List<String> tensors() {
+      List<String> l = new ArrayList<>(List.of(out));
+      for (int k = 1; k < terms.size(); k++) {
+        l.add(difference(k));
+        l.add(gain(k));
+      }
+      for (String t : terms) {
+        if (!l.contains(t)) {
+          l.add(t);
+        }
+      }
+      return l;
+    }
+  }
+
+  /**
+   * Checks that {@code in} broadcasts (numpy, right-aligned) to {@code out}: every dimension equals
+   * the output's or is 1.
+   */
+  public static void checkBroadcast(int[] in, int[] out, String what) {
+    if (in.length > out.length) {
+      throw new IllegalArgumentException(what + " " + Arrays.toString(in) + " has more axes than " + Arrays.toString(out));
+    }
+    int off = out.length - in.length;
+    for (int d = 0; d < in.length; d++) {
+      if (in[d] != 1 && in[d] != out[off + d]) {
+        throw new IllegalArgumentException(what + " " + Arrays.toString(in) + " does not broadcast to "
+            + Arrays.toString(out));
+      }
+    }
+  }
+
   private final String name;
   private final Map<String, Tensor> tensors;
   private final List<Step> steps;
@@ -621,6 +743,23 @@ public final class Circuit {
       }
       if (s instanceof Softmax sm) {
         checkSoftmaxShapes(m, sm);
+      }
+    }
+    for (Step s : steps) {
+      if (s instanceof Elementwise e) {
+        for (String f : e.factors()) {
+          checkBroadcast(m.get(f).shape(), m.get(e.out()).shape(), "step '" + s.name() + "': factor '" + f + "'");
+        }
+      } else if (s instanceof MaxMin mm) {
+        for (String f : mm.terms()) {
+          checkBroadcast(m.get(f).shape(), m.get(mm.out()).shape(), "step '" + s.name() + "': input '" + f + "'");
+        }
+      } else if (s instanceof MatMul mm) {
+        MatMulShape.of(m.get(mm.a()).shape(), m.get(mm.b()).shape(), mm.transA(), mm.transB(),
+            m.get(mm.out()).shape());
+        if (mm.c() != null) {
+          checkBroadcast(m.get(mm.c()).shape(), m.get(mm.out()).shape(), "step '" + s.name() + "': addend");
+        }
       }
     }
     if (this.inputs.isEmpty() || this.outputs.isEmpty()) {
@@ -808,6 +947,39 @@ public final class Circuit {
           writeInts(w, rd.shape());
           writeInts(w, rd.axes());
           writeRequant(w, rd.requant());
+      } else if (s instanceof Elementwise e) {
+          w.writeByte(8);
+          w.writeString(e.name());
+          w.writeString(e.out());
+          w.writeLength(e.terms().size());
+          for (Term t : e.terms()) {
+            w.writeLong(t.coef());
+            w.writeLength(t.factors().size());
+            for (String f : t.factors()) {
+              w.writeString(f);
+            }
+          }
+          writeRequant(w, e.requant());
+      } else if (s instanceof MatMul mm) {
+          w.writeByte(9);
+          w.writeString(mm.name());
+          w.writeString(mm.a());
+          w.writeString(mm.b());
+          w.writeString(mm.c() == null ? "" : mm.c());
+          w.writeString(mm.out());
+          w.writeByte((mm.transA() ? 1 : 0) | (mm.transB() ? 2 : 0));
+          w.writeLong(mm.productCoef());
+          w.writeLong(mm.addendCoef());
+          writeRequant(w, mm.requant());
+      } else if (s instanceof MaxMin mm) {
+          w.writeByte(10);
+          w.writeString(mm.name());
+          w.writeString(mm.out());
+          w.writeByte(mm.max() ? 1 : 0);
+          w.writeLength(mm.terms().size());
+          for (String f : mm.terms()) {
+            w.writeString(f);
+          }
       }
     }
   }
@@ -912,6 +1084,45 @@ public final class Circuit {
             }
             int group = r.readInt();
             steps.add(new GroupedConv(gn, gx, gw, gb.isEmpty() ? null : gb, go, g, group, readRequant(r)));
+          }
+          case 8 -> {
+            String sn = r.readString(MAX_NAME);
+            String o = r.readString(MAX_NAME);
+            int nterms = r.readLength(9, MAX_STEPS);
+            List<Term> terms = new ArrayList<>(nterms);
+            for (int k = 0; k < nterms; k++) {
+              long coef = r.readLong();
+              int nf = r.readLength(1, Term.MAX_FACTORS);
+              List<String> fs = new ArrayList<>(nf);
+              for (int f = 0; f < nf; f++) {
+                fs.add(r.readString(MAX_NAME));
+              }
+              terms.add(new Term(coef, fs));
+            }
+            steps.add(new Elementwise(sn, terms, o, readRequant(r)));
+          }
+          case 9 -> {
+            String sn = r.readString(MAX_NAME);
+            String a = r.readString(MAX_NAME);
+            String b = r.readString(MAX_NAME);
+            String cc = r.readString(MAX_NAME);
+            String o = r.readString(MAX_NAME);
+            int flags = r.readByte();
+            long pc = r.readLong();
+            long ac = r.readLong();
+            steps.add(new MatMul(sn, a, b, cc.isEmpty() ? null : cc, o, (flags & 1) != 0, (flags & 2) != 0, pc, ac,
+                readRequant(r)));
+          }
+          case 10 -> {
+            String sn = r.readString(MAX_NAME);
+            String o = r.readString(MAX_NAME);
+            boolean max = r.readByte() == 1;
+            int count = r.readLength(1, MAX_STEPS);
+            List<String> inputs = new ArrayList<>(count);
+            for (int k = 0; k < count; k++) {
+              inputs.add(r.readString(MAX_NAME));
+            }
+            steps.add(new MaxMin(sn, inputs, o, max));
           }
           default -> throw r.error("unknown step kind " + tag);
         }

@@ -110,12 +110,75 @@ public final class CircuitBuilder {
   }
 
   private CircuitBuilder linear(Circuit.Linear l, int[] outShape) {
-    declare(l.out(), outShape, Kind.TRACE);
-    declare(l.q(), outShape, Kind.TRACE);
-    for (int k = 0; k < l.requant().limbs(); k++) {
-      declare(l.limb(k), outShape, Kind.TRACE);
+    return requantized(l, outShape);
+  }
+
+  /** Declares a requantized step's output, quotient and remainder limbs, and adds the step. */
+  private CircuitBuilder requantized(Circuit.Requantized s, int[] outShape) {
+    for (String t : s.requantTensors()) {
+      declare(t, outShape, Kind.TRACE);
     }
-    steps.add(l);
+    steps.add(s);
+    return this;
+  }
+
+  /** out = requant(Σ_t coef_t·Π_f f), every factor broadcast to {@code outShape}. */
+  public CircuitBuilder elementwise(String step, List<Circuit.Term> terms, String out, int[] outShape, Requant rq) {
+    for (Circuit.Term t : terms) {
+      for (String f : t.factors()) {
+        Circuit.checkBroadcast(shape(f), outShape, "step '" + step + "': factor '" + f + "'");
+      }
+    }
+    return requantized(new Circuit.Elementwise(step, terms, out, rq), outShape);
+  }
+
+  /** out = requant(productCoef·(a @ b) + addendCoef·c), numpy matmul semantics (c may be null). */
+  public CircuitBuilder matMul(String step, String a, String b, String c, String out, boolean transA, boolean transB,
+      long productCoef, long addendCoef, Requant rq) {
+    int[] as = shape(a);
+    int[] bs = shape(b);
+    MatMulShape probe = MatMulShape.of(as, bs, transA, transB, numpyMatMulShape(as, bs, transA, transB));
+    if (c != null) {
+      Circuit.checkBroadcast(shape(c), probe.outShape(), "step '" + step + "': addend");
+    }
+    return requantized(new Circuit.MatMul(step, a, b, c, out, transA, transB, productCoef, addendCoef, rq),
+        probe.outShape());
+  }
+
+  /** The numpy matmul output shape (batch axes broadcast, 1-D operands' promoted axes dropped). */
+  static int[] numpyMatMulShape(int[] as, int[] bs, boolean transA, boolean transB) {
+    int ra = as.length;
+    int rb = bs.length;
+    int[] ab = java.util.Arrays.copyOf(as, Math.max(0, ra - 2));
+    int[] bb = java.util.Arrays.copyOf(bs, Math.max(0, rb - 2));
+    int rank = Math.max(ab.length, bb.length);
+    List<Integer> out = new ArrayList<>();
+    for (int d = 0; d < rank; d++) {
+      int x = d - (rank - ab.length) >= 0 ? ab[d - (rank - ab.length)] : 1;
+      int y = d - (rank - bb.length) >= 0 ? bb[d - (rank - bb.length)] : 1;
+      out.add(Math.max(x, y));
+    }
+    if (ra > 1) {
+      out.add(transA ? as[ra - 1] : as[ra - 2]);
+    }
+    if (rb > 1) {
+      out.add(transB ? bs[rb - 2] : bs[rb - 1]);
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** out = elementwise max (or min) of the terms, each broadcast to {@code outShape}. */
+  public CircuitBuilder maxMin(String step, List<String> terms, String out, int[] outShape, boolean max) {
+    for (String f : terms) {
+      Circuit.checkBroadcast(shape(f), outShape, "step '" + step + "': input '" + f + "'");
+    }
+    Circuit.MaxMin mm = new Circuit.MaxMin(step, terms, out, max);
+    declare(out, outShape, Kind.TRACE);
+    for (int k = 1; k < terms.size(); k++) {
+      declare(mm.difference(k), outShape, Kind.TRACE);
+      declare(mm.gain(k), outShape, Kind.TRACE);
+    }
+    steps.add(mm);
     return this;
   }
 

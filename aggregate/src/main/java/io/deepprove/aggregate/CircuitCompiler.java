@@ -101,15 +101,26 @@ public final class CircuitCompiler {
           requant(d.requant(), xs.length - 1, d.n(), bound, d.name()));
     } else if (node instanceof QNode.Conv c) {
       QNode.Geometry geo = c.geometry();
-      QuantizedTensor w = constant(g, c.weight());
-      int[] ws = Circuit.spatial5(w.shape());
-      declareWeight(b, weights, declared, c.weight(), ws, w.values());
+      // a run-time weight (a graph value) is claimed like any trace tensor: its padding is only ever
+      // multiplied by the zero rows the convolution's selection leaves for padded (channel, kernel) indices
+      QuantizedTensor w = g.constants().get(c.weight());
+      int[] ws = Circuit.spatial5(w != null ? w.shape() : b.shape(c.weight()));
+      if (w != null) {
+        declareWeight(b, weights, declared, c.weight(), ws, w.values());
+      }
       int m = ws[0];
       if (c.bias() != null) {
         declareWeight(b, weights, declared, c.bias(), new int[] {m}, broadcastBias(constant(g, c.bias()), m, c.name()));
       }
-      long bound = accumulatorBound(w.values(), w.values().length / m, m, true,
-          c.bias() == null ? null : weights.get(c.bias()));
+      long[] bias = c.bias() == null ? null : weights.get(c.bias());
+      long bound;
+      if (w != null) {
+        bound = accumulatorBound(w.values(), w.values().length / m, m, true, bias);
+      } else {
+        long[] ones = new long[size(ws)];
+        Arrays.fill(ones, ACTIVATION_BOUND);
+        bound = accumulatorBound(ones, ones.length / m, m, true, bias);
+      }
       ConvGeometry cg = new ConvGeometry(geo.kernel(), geo.strides(), geo.padsBegin(), geo.dilations());
       if (geo.group() == 1) {
         b.conv(c.name(), c.input(), c.weight(), c.bias(), c.output(), cg, requant(c.requant(), 1, m, bound, c.name()));
@@ -169,6 +180,17 @@ public final class CircuitCompiler {
       }
     } else if (node instanceof QNode.Softmax s) {
       softmax(g, b, s);
+    } else if (node instanceof QNode.LinearCombination l) {
+      linearCombination(g, b, l, weights, declared);
+    } else if (node instanceof QNode.Bilinear bl) {
+      bilinear(g, b, bl, weights, declared);
+    } else if (node instanceof QNode.MaxMin mm) {
+      List<String> terms = new ArrayList<>();
+      for (String t : mm.terms()) {
+        terms.add(operand(g, b, t, weights, declared));
+      }
+      b.maxMin(mm.name(), terms, mm.output(), mm.outShape(), mm.max());
+      checkShape(b, mm.output(), g.value(mm.output()).shape());
     } else {
       throw new CircuitException("no prover for this operation yet");
     }
@@ -215,6 +237,195 @@ public final class CircuitCompiler {
     if (!y.equals(s.output())) {
       b.reshape(s.name() + "/rows-out", y, s.output(), os);
     }
+  }
+
+  /** |v| ≤ 128 for every int8 value a step reads (−128 included). */
+  private static final long ACTIVATION_BOUND = 128;
+
+  /**
+   * acc = bias + Σ_k x_k·(x_k ≥ 0 ? pos_k : neg_k) = bias + Σ_k neg_k·x_k + (pos_k − neg_k)·relu(x_k):
+   * the sign-dependent part needs a ReLU'd copy of x_k, made by a {@link Circuit.Unary} step (its
+   * lookup is the sign witness), and the constant pos_k − neg_k as a weight.
+   */
+  private static void linearCombination(QuantizedGraph g, CircuitBuilder b, QNode.LinearCombination l,
+      Map<String, long[]> weights, Set<String> declared) throws CircuitException {
+    Terms terms = new Terms(g, b, weights, declared);
+    for (int k = 0; k < l.terms().size(); k++) {
+      String x = operand(g, b, l.terms().get(k), weights, declared);
+      String pos = l.posCoefs().get(k);
+      String neg = l.negCoefs().get(k);
+      if (neg == null || sameConstant(g, pos, neg)) {
+        terms.add(1, x, pos);
+        continue;
+      }
+      terms.add(1, x, neg);
+      QuantizedTensor p = constant(g, pos);
+      QuantizedTensor n = constant(g, neg);
+      int[] ds = io.deepprove.onnx.Shapes.broadcast(p.shape(), n.shape());
+      PaddedShape dp = new PaddedShape(ds);
+      long[] pv = dp.unpad(Protocol.broadcast(dp, new PaddedShape(p.shape()), Witness.padSigned(new PaddedShape(p.shape()), p.values())));
+      long[] nv = dp.unpad(Protocol.broadcast(dp, new PaddedShape(n.shape()), Witness.padSigned(new PaddedShape(n.shape()), n.values())));
+      long[] diff = new long[pv.length];
+      boolean zero = true;
+      for (int i = 0; i < diff.length; i++) {
+        diff[i] = pv[i] - nv[i];
+        zero &= diff[i] == 0;
+      }
+      if (zero) {
+        continue;
+      }
+      String relu = relu(b, l.name() + "/relu" + k, x);
+      if (diff.length == 1) {
+        terms.add(diff[0], relu);
+      } else {
+        String dn = l.name() + "/signcoef" + k;
+        declareWeight(b, weights, declared, dn, ds, diff);
+        terms.add(1, relu, dn);
+      }
+    }
+    if (l.bias() != null) {
+      terms.add(1, l.bias());
+    }
+    b.elementwise(l.name(), terms.terms(), l.output(), l.outShape(),
+        requant(l.requant(), channelDim(l.requant(), l.outShape()), channels(l.requant()), terms.bound, l.name()));
+    checkShape(b, l.output(), g.value(l.output()).shape());
+  }
+
+  /**
+   * ELEMENTWISE: acc = pc·a·b (+ kc·c); PRELU: acc = a ≥ 0 ? kc·a : pc·a·b = pc·a·b + kc·relu(a) −
+   * pc·relu(a)·b; MATMUL: acc = pc·(a @ b) (+ kc·c).
+   */
+  private static void bilinear(QuantizedGraph g, CircuitBuilder b, QNode.Bilinear bl, Map<String, long[]> weights,
+      Set<String> declared) throws CircuitException {
+    long pc = bl.productCoef();
+    long kc = bl.addendCoef();
+    String a = operand(g, b, bl.a(), weights, declared);
+    String bb = operand(g, b, bl.b(), weights, declared);
+    String c = bl.c() == null ? null : operand(g, b, bl.c(), weights, declared);
+    int[] os = bl.outShape();
+    Circuit.Requant rq;
+    if (bl.mode() == QNode.BilinearMode.MATMUL) {
+      int k = MatMulShape.of(b.shape(a), b.shape(bb), bl.transA(), bl.transB(),
+          CircuitBuilder.numpyMatMulShape(b.shape(a), b.shape(bb), bl.transA(), bl.transB())).k();
+      long bound = Math.multiplyExact(Math.abs(pc), (long) k * maxAbs(g, bl.a()) * maxAbs(g, bl.b()));
+      if (c != null) {
+        bound = Math.addExact(bound, Math.abs(kc) * maxAbs(g, bl.c()));
+      }
+      rq = requant(bl.requant(), channelDim(bl.requant(), os), channels(bl.requant()), bound, bl.name());
+      b.matMul(bl.name(), a, bb, c, bl.output(), bl.transA(), bl.transB(), pc, kc, rq);
+    } else {
+      Terms terms = new Terms(g, b, weights, declared);
+      terms.add(pc, a, bb);
+      if (bl.mode() == QNode.BilinearMode.PRELU) {
+        String relu = relu(b, bl.name() + "/relu", a);
+        terms.add(kc, relu);
+        terms.add(-pc, relu, bb);
+      } else if (c != null) {
+        terms.add(kc, c);
+      }
+      rq = requant(bl.requant(), channelDim(bl.requant(), os), channels(bl.requant()), terms.bound, bl.name());
+      b.elementwise(bl.name(), terms.terms(), bl.output(), os, rq);
+    }
+    checkShape(b, bl.output(), g.value(bl.output()).shape());
+  }
+
+  /**
+   * The terms of an elementwise step: scalar constants fold into the public coefficient, other
+   * constants become weights; tracks Σ|coef|·Π max|factor| for the requantization's range check.
+   */
+  private static final class Terms {
+    final QuantizedGraph g;
+    final CircuitBuilder b;
+    final Map<String, long[]> weights;
+    final Set<String> declared;
+    final List<Circuit.Term> list = new ArrayList<>();
+    long bound;
+
+    Terms(QuantizedGraph g, CircuitBuilder b, Map<String, long[]> weights, Set<String> declared) {
+      this.g = g;
+      this.b = b;
+      this.weights = weights;
+      this.declared = declared;
+    }
+
+    void add(long coef, String... factors) throws CircuitException {
+      List<String> fs = new ArrayList<>();
+      long c = coef;
+      long mag = Math.abs(coef);
+      for (String f : factors) {
+        QuantizedTensor t = g.constants().get(f);
+        if (t != null && t.values().length == 1) {
+          c = Math.multiplyExact(c, t.values()[0]);
+          mag = Math.multiplyExact(mag, Math.abs(t.values()[0]));
+          continue;
+        }
+        fs.add(operand(g, b, f, weights, declared));
+        mag = Math.multiplyExact(mag, maxAbs(g, f));
+      }
+      if (c != 0) {
+        list.add(new Circuit.Term(c, fs));
+        bound = Math.addExact(bound, mag);
+      }
+    }
+
+    /** The terms, or one zero term when every coefficient vanished. */
+    List<Circuit.Term> terms() {
+      return list.isEmpty() ? List.of(new Circuit.Term(0, List.of())) : list;
+    }
+  }
+
+  /** A ReLU'd copy of an int8 tensor, proved by its lookup. */
+  private static String relu(CircuitBuilder b, String step, String x) {
+    long[] table = new long[256];
+    for (int i = 0; i < 256; i++) {
+      table[i] = Math.max(0, i - 128);
+    }
+    String out = step + "#out";
+    b.unary(step, x, out, table);
+    return out;
+  }
+
+  /** A value read by a step: a graph constant becomes a weight (declared once), anything else must exist. */
+  private static String operand(QuantizedGraph g, CircuitBuilder b, String name, Map<String, long[]> weights,
+      Set<String> declared) {
+    QuantizedTensor t = g.constants().get(name);
+    if (t != null) {
+      declareWeight(b, weights, declared, name, t.shape(), t.values());
+    } else {
+      b.shape(name);
+    }
+    return name;
+  }
+
+  private static long maxAbs(QuantizedGraph g, String name) {
+    QuantizedTensor t = g.constants().get(name);
+    return t == null ? ACTIVATION_BOUND : Math.max(1, t.maxAbs());
+  }
+
+  private static boolean sameConstant(QuantizedGraph g, String x, String y) throws CircuitException {
+    QuantizedTensor a = constant(g, x);
+    QuantizedTensor c = constant(g, y);
+    return Arrays.equals(a.shape(), c.shape()) && Arrays.equals(a.values(), c.values());
+  }
+
+  private static int channels(Requant rq) {
+    return rq.channels();
+  }
+
+  /** The output axis whose index picks the requantization channel ((i / inner) % channels), or −1 for one. */
+  private static int channelDim(Requant rq, int[] outShape) throws CircuitException {
+    if (rq.channels() == 1) {
+      return -1;
+    }
+    long inner = 1;
+    for (int d = outShape.length - 1; d >= 0; d--) {
+      if (inner == rq.inner() && outShape[d] == rq.channels()) {
+        return d;
+      }
+      inner *= outShape[d];
+    }
+    throw new CircuitException("requantization channels (" + rq.channels() + " of " + rq.inner()
+        + ") are not an axis of " + Arrays.toString(outShape));
   }
 
   private static QuantizedTensor constant(QuantizedGraph g, String name) throws CircuitException {

@@ -1,12 +1,15 @@
 package io.deepprove.aggregate;
 
 import io.deepprove.aggregate.Circuit.AvgPool;
+import io.deepprove.aggregate.Circuit.Elementwise;
 import io.deepprove.aggregate.Circuit.Linear;
+import io.deepprove.aggregate.Circuit.MaxMin;
 import io.deepprove.aggregate.Circuit.MaxPool;
 import io.deepprove.aggregate.Circuit.Reduce;
 import io.deepprove.aggregate.Circuit.Relayout;
 import io.deepprove.aggregate.Circuit.Requant;
 import io.deepprove.aggregate.Circuit.Softmax;
+import io.deepprove.aggregate.Circuit.Requantized;
 import io.deepprove.aggregate.Circuit.Step;
 import io.deepprove.aggregate.Circuit.Unary;
 import io.deepprove.core.field.Ext2;
@@ -81,18 +84,23 @@ final class Protocol {
   static List<LookupSpec> lookups(Circuit c) {
     List<LookupSpec> l = new ArrayList<>();
     for (Step s : c.steps()) {
-      if (s instanceof Linear lin) {
-        requantLookups(c, lin, l);
-      } else if (s instanceof Softmax sm) {
+      if (s instanceof Softmax sm) {
         softmaxLookups(c, sm, l);
-      } else if (s instanceof Reduce r) {
-        requantLookups(c, r, l);
       } else if (s instanceof AvgPool a) {
         int n = c.tensor(a.out()).padded().paddedSize();
         l.add(new LookupSpec(Tables.clamp(QUOTIENT_BITS, a.lo(), a.hi()), a.q(), a.out(), n));
         l.add(new LookupSpec(Tables.clamp(QUOTIENT_BITS, -1, 1), a.q(), a.sign(), n));
         l.add(new LookupSpec(Tables.range(a.rangeBits()), a.lower(), null, n));
         l.add(new LookupSpec(Tables.range(a.rangeBits()), a.upper(), null, n));
+      } else if (s instanceof Requantized rq) {
+        // every requantizing step (linear, grouped convolution, reduction, elementwise, matmul): q
+        // against its clamp to out, each remainder limb against its range
+        requantLookups(c, rq, l);
+      } else if (s instanceof MaxMin mm) {
+        int n = c.tensor(mm.out()).padded().paddedSize();
+        for (int k = 1; k < mm.terms().size(); k++) {
+          l.add(new LookupSpec(differenceTable(), mm.difference(k), mm.gain(k), n));
+        }
       } else if (s instanceof Unary u) {
         long[] ins = new long[256];
         for (int i = 0; i < 256; i++) {
@@ -101,8 +109,7 @@ final class Protocol {
         l.add(new LookupSpec(Tables.pairs(ins, u.values()), u.in(), u.out(), c.tensor(u.in()).padded().paddedSize()));
       } else if (s instanceof MaxPool p) {
         int n = c.tensor(p.differences()).padded().paddedSize();
-        l.add(new LookupSpec(Tables.clamp(DIFFERENCE_BITS, 0, (1L << (DIFFERENCE_BITS - 1)) - 1), p.differences(),
-            p.gains(), n));
+        l.add(new LookupSpec(differenceTable(), p.differences(), p.gains(), n));
       }
     }
     return l;
@@ -160,6 +167,11 @@ final class Protocol {
     for (int k = 0; k < rq.limbs(); k++) {
       l.add(new LookupSpec(Tables.range(rq.limbBits(k)), s.limb(k), null, n));
     }
+  }
+
+  /** d → relu(d) on the pairwise-difference domain [−2^(b−1), 2^(b−1)). */
+  static Table differenceTable() {
+    return Tables.clamp(DIFFERENCE_BITS, 0, (1L << (DIFFERENCE_BITS - 1)) - 1);
   }
 
   static LookupStatement statement(List<LookupSpec> lookups) {
@@ -454,6 +466,132 @@ final class Protocol {
       c1 = Goldilocks.add(c1, eq[2 * at + 1]);
     }
     return new Ext2(c0, c1).mulBase(Goldilocks.fromSigned(MaxPool.FILL));
+  }
+
+  /** The channel count of a requantized step's multiplier table (1 when per-tensor). */
+  static int realChannels(Circuit c, Requantized s) {
+    Requant rq = s.requant();
+    return rq.channelDim() < 0 ? 1 : c.tensor(s.out()).shape()[rq.channelDim()];
+  }
+
+  // ------------------------------------------------------------------ broadcasting
+
+  /**
+   * For each padded index of {@code out}, the padded index of {@code in} that numpy broadcasting
+   * reads ({@code in}'s shape right-aligned; its axes of size 1 read index 0).
+   */
+  static int[] broadcastIndex(PaddedShape out, PaddedShape in) {
+    int[] os = out.shape();
+    int[] is = in.shape();
+    Circuit.checkBroadcast(is, os, "tensor");
+    int rank = os.length;
+    int off = rank - is.length;
+    int[] op = out.padded();
+    int[] ip = in.padded();
+    // stride, in in's padded layout, of one step along each output axis (0 where broadcast)
+    int[] stride = new int[rank];
+    int st = 1;
+    for (int d = is.length - 1; d >= 0; d--) {
+      stride[off + d] = is[d] == 1 ? 0 : st;
+      st *= ip[d];
+    }
+    int[] map = new int[out.paddedSize()];
+    int[] idx = new int[rank];
+    int at = 0;
+    for (int i = 0; i < map.length; i++) {
+      map[i] = at;
+      for (int d = rank - 1; d >= 0; d--) {
+        idx[d]++;
+        at += stride[d];
+        if (idx[d] < op[d]) {
+          break;
+        }
+        at -= stride[d] * idx[d];
+        idx[d] = 0;
+      }
+    }
+    return map;
+  }
+
+  /** The values of {@code in} (padded layout) broadcast to the padded layout of {@code out}. */
+  static long[] broadcast(PaddedShape out, PaddedShape in, long[] values) {
+    if (out.equals(in)) {
+      return values;
+    }
+    int[] map = broadcastIndex(out, in);
+    long[] r = new long[map.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = values[map[i]];
+    }
+    return r;
+  }
+
+  /**
+   * The point of {@code in} whose MLE value equals the broadcast tensor's MLE at {@code rho} (a
+   * point of {@code out}): the broadcast copy does not depend on the variables of broadcast axes.
+   */
+  static Ext2[] broadcastPoint(PaddedShape out, int[] in, Ext2[] rho) {
+    int off = out.rank() - in.length;
+    Ext2[] r = new Ext2[0];
+    for (int d = 0; d < in.length; d++) {
+      if (in[d] != 1) {
+        r = concat(r, out.slice(rho, off + d));
+      }
+    }
+    return r;
+  }
+
+  /**
+   * Σ_x eq(ρ, x)·Σ_t c_t·Π_f f(x): multilinears [eq, f_0, f_1, …] over the step's distinct factors.
+   */
+  static ProductShape elementwiseShape(int numVars, Elementwise e) {
+    List<String> fs = e.factors();
+    ProductShape.Builder b = ProductShape.builder(numVars, 1 + fs.size());
+    for (Circuit.Term t : e.terms()) {
+      int[] idx = new int[1 + t.factors().size()];
+      for (int k = 0; k < t.factors().size(); k++) {
+        idx[1 + k] = 1 + fs.indexOf(t.factors().get(k));
+      }
+      b.term(Ext2.ofBase(Goldilocks.fromSigned(t.coef())), idx);
+    }
+    return b.build();
+  }
+
+  /** productCoef·EM·A·B over (batch, inner) variables: multilinears [eq(ρ_t, t)·mask(p), A(t, ρ_i, p), B(t, p, ρ_j)]. */
+  static ProductShape matMulShape(int numVars, Circuit.MatMul mm) {
+    return ProductShape.builder(numVars, 3)
+        .term(Ext2.ofBase(Goldilocks.fromSigned(mm.productCoef())), 0, 1, 2).build();
+  }
+
+  /** A tensor and the point a step evaluates it at. */
+  record At(String tensor, Ext2[] point) {}
+
+  /**
+   * What a max/min step sends at its random point r, in order: every input X_k (at its broadcast
+   * point), then D_k and G_k for k = 1..K−1, then the output.
+   */
+  static List<At> maxMinPoints(Circuit c, MaxMin mm, Ext2[] r) {
+    PaddedShape os = c.tensor(mm.out()).padded();
+    List<At> l = new ArrayList<>();
+    for (String x : mm.terms()) {
+      l.add(new At(x, broadcastPoint(os, c.tensor(x).shape(), r)));
+    }
+    for (int k = 1; k < mm.terms().size(); k++) {
+      l.add(new At(mm.difference(k), r));
+      l.add(new At(mm.gain(k), r));
+    }
+    l.add(new At(mm.out(), r));
+    return l;
+  }
+
+  /** Whether every term has at most one factor: acc's MLE is then the combination of the factors' MLEs. */
+  static boolean isAffine(Elementwise e) {
+    for (Circuit.Term t : e.terms()) {
+      if (t.factors().size() > 1) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ------------------------------------------------------------------ masks and maps

@@ -6,6 +6,7 @@ import io.deepprove.aggregate.Circuit.MaxPool;
 import io.deepprove.aggregate.Circuit.Reduce;
 import io.deepprove.aggregate.Circuit.Relayout;
 import io.deepprove.aggregate.Circuit.Requant;
+import io.deepprove.aggregate.Circuit.Requantized;
 import io.deepprove.aggregate.Circuit.Step;
 import io.deepprove.aggregate.Circuit.Unary;
 import java.util.HashMap;
@@ -78,6 +79,12 @@ public final class Witness {
         w.reduce(c, r);
       } else if (s instanceof Circuit.GroupedConv g) {
         w.groupedConv(c, g);
+      } else if (s instanceof Circuit.Elementwise e) {
+        w.elementwise(c, e);
+      } else if (s instanceof Circuit.MatMul mm) {
+        w.matMul(c, mm);
+      } else if (s instanceof Circuit.MaxMin mm) {
+        w.maxMin(c, mm);
       }
     }
     return w;
@@ -114,8 +121,9 @@ public final class Witness {
     requantize(c, r, acc);
   }
 
-  /** out, q and the remainder limbs of a requantized accumulator. */
+  /** Keeps the step's accumulator and computes out, q and the remainder limbs from it. */
   private void requantize(Circuit c, Circuit.Requantized l, long[] acc) {
+    accumulators.put(l.name(), acc);
     PaddedShape accShape = c.tensor(l.out()).padded();
     Requant rq = l.requant();
     int realChannels = rq.channelDim() < 0 ? 1 : c.tensor(l.out()).shape()[rq.channelDim()];
@@ -470,6 +478,96 @@ public final class Witness {
     values.put(p.sign(), sign);
     values.put(p.lower(), lower);
     values.put(p.upper(), upper);
+  }
+
+  /** The padded values of tensor {@code t} broadcast to the padded layout of {@code out}. */
+  private long[] broadcast(Circuit c, String out, String t) {
+    return Protocol.broadcast(c.tensor(out).padded(), c.tensor(t).padded(), values(t));
+  }
+
+  /** acc[i] = Σ_t coef_t·Π_f f[i] on the padded output layout. */
+  private void elementwise(Circuit c, Circuit.Elementwise e) {
+    long[] acc = new long[c.tensor(e.out()).padded().paddedSize()];
+    for (Circuit.Term t : e.terms()) {
+      long[][] fs = new long[t.factors().size()][];
+      for (int k = 0; k < fs.length; k++) {
+        fs[k] = broadcast(c, e.out(), t.factors().get(k));
+      }
+      long coef = t.coef();
+      for (int i = 0; i < acc.length; i++) {
+        long v = coef;
+        for (long[] f : fs) {
+          v = Math.multiplyExact(v, f[i]);
+        }
+        acc[i] = Math.addExact(acc[i], v);
+      }
+    }
+    requantize(c, e, acc);
+  }
+
+  /**
+   * acc[t, i, j] = productCoef·Σ_{p < k} A[t, i, p]·B[t, p, j] + addendCoef·c[t, i, j] over the padded
+   * output layout (the inner sum over real p only, as the proof's mask).
+   */
+  private void matMul(Circuit c, Circuit.MatMul mm) {
+    MatMulShape ms = MatMulShape.of(c, mm);
+    PaddedShape out = c.tensor(mm.out()).padded();
+    long[] a = values(mm.a());
+    long[] b = values(mm.b());
+    int[] mapA = ms.batchMap(true);
+    int[] mapB = ms.batchMap(false);
+    int mp = 1 << ms.mVars();
+    int kp = 1 << ms.kVars();
+    int np = out.paddedSize() / (mapA.length * mp);
+    // strides of (row, inner) in a's padded matrix and (inner, column) in b's
+    int aRow = ms.transA() ? 1 : kp;
+    int aIn = ms.transA() ? mp : 1;
+    int bIn = ms.transB() ? 1 : np;
+    int bCol = ms.transB() ? kp : 1;
+    long[] acc = new long[out.paddedSize()];
+    long pc = mm.productCoef();
+    for (int t = 0; t < mapA.length; t++) {
+      int aOff = mapA[t] * mp * kp;
+      int bOff = mapB[t] * kp * np;
+      int cOff = t * mp * np;
+      for (int i = 0; i < mp; i++) {
+        for (int p = 0; p < ms.k(); p++) {
+          long av = a[aOff + i * aRow + p * aIn];
+          if (av == 0) {
+            continue;
+          }
+          int bp = bOff + p * bIn;
+          for (int j = 0; j < np; j++) {
+            acc[cOff + i * np + j] += av * b[bp + j * bCol];
+          }
+        }
+      }
+    }
+    long[] cv = mm.c() == null ? null : broadcast(c, mm.out(), mm.c());
+    for (int i = 0; i < acc.length; i++) {
+      acc[i] = Math.multiplyExact(acc[i], pc);
+      if (cv != null) {
+        acc[i] = Math.addExact(acc[i], Math.multiplyExact(mm.addendCoef(), cv[i]));
+      }
+    }
+    requantize(c, mm, acc);
+  }
+
+  private void maxMin(Circuit c, Circuit.MaxMin mm) {
+    long[] m = broadcast(c, mm.out(), mm.terms().get(0)).clone();
+    for (int k = 1; k < mm.terms().size(); k++) {
+      long[] x = broadcast(c, mm.out(), mm.terms().get(k));
+      long[] d = new long[m.length];
+      long[] g = new long[m.length];
+      for (int i = 0; i < m.length; i++) {
+        d[i] = m[i] - x[i];
+        g[i] = Math.max(0, d[i]);
+        m[i] = mm.max() ? x[i] + g[i] : m[i] - g[i];
+      }
+      values.put(mm.difference(k), d);
+      values.put(mm.gain(k), g);
+    }
+    values.put(mm.out(), m);
   }
 
   private void relayout(Circuit c, Relayout r) {

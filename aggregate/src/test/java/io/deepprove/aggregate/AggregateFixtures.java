@@ -158,6 +158,49 @@ final class AggregateFixtures {
     return commit(b.build("y"), w, seed);
   }
 
+  /** Knobs of {@link #elementwise}: an honest circuit and variants a cheating prover computes instead. */
+  record Variant(long reluCoef, long weightCoef, long productCoef, boolean max, boolean identityRelu) {
+    static final Variant HONEST = new Variant(3, 5, 1, true, false);
+  }
+
+  /**
+   * x [2, 3, 5] → r = relu(x), a = x/2 + 10 (tables) → s = requant(x + 3·r − 2) → p = requant(x·s + 5·c·a),
+   * c [3, 1] broadcast → m = requant(p @ aᵀ (batched, inner 5 of 8 padded, a's padding is 10) + 2·e), e [3]
+   * broadcast → y = max(m, g, −m), g [3] broadcast.
+   */
+  static Circuit elementwiseCircuit(Variant v) {
+    CircuitBuilder b = new CircuitBuilder("elementwise")
+        .input("x", 2, 3, 5)
+        .weight("c", 3, 1).weight("e", 3).weight("g", 3);
+    long[] relu = new long[256];
+    long[] half = new long[256];
+    long[] neg = new long[256];
+    for (int i = 0; i < 256; i++) {
+      relu[i] = v.identityRelu() ? i - 128 : Math.max(0, i - 128);
+      half[i] = Math.floorDiv(i - 128, 2) + 10;
+      neg[i] = Math.min(127, 128 - i);
+    }
+    b.unary("relu", "x", "r", relu);
+    b.unary("half", "x", "a", half);
+    b.elementwise("s", List.of(new Circuit.Term(1, List.of("x")), new Circuit.Term(v.reluCoef(), List.of("r")),
+        new Circuit.Term(-2, List.of())), "s", new int[] {2, 3, 5}, new Requant(new long[] {1}, 2, -1, -127, 127));
+    b.elementwise("p", List.of(new Circuit.Term(1, List.of("x", "s")), new Circuit.Term(v.weightCoef(),
+        List.of("c", "a"))), "p", new int[] {2, 3, 5}, new Requant(new long[] {1}, 9, -1, -127, 127));
+    b.matMul("m", "p", "a", "e", "m", false, true, v.productCoef(), 2, new Requant(new long[] {1}, 9, -1, -127, 127));
+    b.unary("neg", "m", "n", neg);
+    b.maxMin("y", List.of("m", "g", "n"), "y", new int[] {2, 3, 3}, v.max());
+    return b.build("y");
+  }
+
+  static Model elementwise(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    Map<String, long[]> w = new HashMap<>();
+    w.put("c", small(rng, 3, 20));
+    w.put("e", small(rng, 3, 100));
+    w.put("g", small(rng, 3, 50));
+    return commit(elementwiseCircuit(Variant.HONEST), w, seed);
+  }
+
   static Model commit(Circuit c, Map<String, long[]> w, long seed) {
     List<ModelCommitment.Tensor> ts = new ArrayList<>();
     for (Circuit.Tensor t : c.tensors(Circuit.Kind.WEIGHT)) {

@@ -1,6 +1,7 @@
 package io.deepprove.aggregate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -491,11 +492,100 @@ class AggregateSoundnessTest {
     assertEquals(SumcheckCheck.ROUND_SUM, rejected(DEPTHWISE, p).check());
   }
 
+  // ------------------------------------------------------------------ elementwise, matmul, max/min
+
+  private static final AggregateFixtures.Model EW = AggregateFixtures.elementwise(5);
+  private static final long[] X3 = AggregateFixtures.int8(new SplittableRandom(6), 30);
+
+  /**
+   * A cheating prover that proves the honest circuit with the complete witness of another circuit
+   * (every other relation and lookup then holds; only the changed step's relation does not).
+   */
+  private static Proof proveWithWitnessOf(AggregateFixtures.Variant v) {
+    Circuit other = AggregateFixtures.elementwiseCircuit(v);
+    return EW.prover().prove(X3, w -> {
+      Witness o = Witness.compute(other, X3, EW.weights());
+      for (Circuit.Tensor t : other.tensors(Circuit.Kind.TRACE)) {
+        long[] src = o.values(t.name());
+        System.arraycopy(src, 0, w.values(t.name()), 0, src.length);
+      }
+      for (Circuit.Step s : other.steps()) {
+        if (s instanceof Circuit.Requantized) {
+          long[] src = o.accumulator(s.name());
+          System.arraycopy(src, 0, w.accumulator(s.name()), 0, src.length);
+        }
+      }
+    }, X3);
+  }
+
+  @Test
+  void theElementwiseFixtureProvesAndAnyVariantWitnessChangesItsOutput() throws Exception {
+    EW.verifier().verify(EW.prover().prove(X3));
+    long[] honest = EW.prover().prove(X3).output();
+    for (AggregateFixtures.Variant v : List.of(new AggregateFixtures.Variant(4, 5, 1, true, false),
+        new AggregateFixtures.Variant(3, 6, 1, true, false), new AggregateFixtures.Variant(3, 5, 2, true, false),
+        new AggregateFixtures.Variant(3, 5, 1, false, false))) {
+      // each cheat states another output: the attacks below are about something that matters
+      assertFalse(Arrays.equals(honest, proveWithWitnessOf(v).output()), v.toString());
+    }
+  }
+
+  @Test
+  void anAffineStepWithAnotherCoefficientIsCaught() {
+    Proof p = proveWithWitnessOf(new AggregateFixtures.Variant(4, 5, 1, true, false));
+    assertEquals(AggregateCheck.ELEMENTWISE_SUM, rejected(EW, p).check());
+  }
+
+  @Test
+  void aProductStepWithAnotherCoefficientIsCaught() {
+    Proof p = proveWithWitnessOf(new AggregateFixtures.Variant(3, 6, 1, true, false));
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(EW, p).check());
+  }
+
+  @Test
+  void aMatrixProductWithAnotherCoefficientIsCaught() {
+    Proof p = proveWithWitnessOf(new AggregateFixtures.Variant(3, 5, 2, true, false));
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(EW, p).check());
+  }
+
+  @Test
+  void aMinimumProvedAsTheMaximumIsCaught() {
+    Proof p = proveWithWitnessOf(new AggregateFixtures.Variant(3, 5, 1, false, false));
+    assertEquals(AggregateCheck.MAX_MIN_CHAIN, rejected(EW, p).check());
+  }
+
+  @Test
+  void aBrokenMaxMinPairIsCaught() {
+    // replace one (difference, gain) pair by another valid ReLU pair: lookups hold, the chain does not
+    Proof p = EW.prover().prove(X3, w -> {
+      long[] d = w.values("y#D1");
+      long[] g = w.values("y#G1");
+      d[0] += 5;
+      g[0] = Math.max(0, d[0]);
+    }, X3);
+    assertEquals(AggregateCheck.MAX_MIN_CHAIN, rejected(EW, p).check());
+  }
+
+  @Test
+  void aWrongSignWitnessCannotBeProved() {
+    // relu(x) replaced by x with everything downstream consistent: only the ReLU lookup (the sign
+    // witness of sign-dependent terms) stands in the way, and no multiplicity makes (x, x) a table row
+    assertThrows(ProvingException.class,
+        () -> proveWithWitnessOf(new AggregateFixtures.Variant(3, 5, 1, true, true)));
+  }
+
   @Test
   void randomMutationsOfARealProofAreNeverAccepted() throws Exception {
-    Proof p = MLP.prover().prove(X);
+    assertMutationsRejected(MLP, MLP.prover().prove(X), Integer.getInteger("deepprove.fuzz.mutations", 1500));
+  }
+
+  @Test
+  void randomMutationsOfAnElementwiseProofAreNeverAccepted() throws Exception {
+    assertMutationsRejected(EW, EW.prover().prove(X3), Integer.getInteger("deepprove.fuzz.mutations", 1500) / 5);
+  }
+
+  private static void assertMutationsRejected(AggregateFixtures.Model model, Proof p, int mutations) throws Exception {
     byte[] bytes = p.toBytes();
-    int mutations = Integer.getInteger("deepprove.fuzz.mutations", 1500);
     SplittableRandom rng = new SplittableRandom(77);
     int formatErrors = 0;
     int rejections = 0;
@@ -505,7 +595,7 @@ class AggregateSoundnessTest {
         continue;
       }
       try {
-        MLP.verifier().verify(Proof.read(m, "proof.bin", AggregateFixtures.PCS));
+        model.verifier().verify(Proof.read(m, "proof.bin", AggregateFixtures.PCS));
         fail("mutation " + i + " was accepted");
       } catch (ProofFormatException e) {
         formatErrors++;
