@@ -92,6 +92,14 @@ public final class Batching {
           axes[i]++;
         }
         b.reduce(rd.name(), rd.in(), bview, rd.out(), scaled(c.tensor(rd.out()).shape(), batch), axes, rd.requant());
+      } else if (s instanceof Circuit.Elementwise e) {
+        List<String> factors = new ArrayList<>();
+        e.terms().forEach(t -> factors.addAll(t.factors()));
+        requireSameRank(c, s, factors, e.out());
+        b.elementwise(e.name(), e.terms(), e.out(), scaled(c.tensor(e.out()).shape(), batch), e.requant());
+      } else if (s instanceof Circuit.MaxMin mm) {
+        requireSameRank(c, s, mm.terms(), mm.out());
+        b.maxMin(mm.name(), mm.terms(), mm.out(), scaled(c.tensor(mm.out()).shape(), batch), mm.max());
       } else if (s instanceof Softmax sm) {
         // [outer, n, inner] → [B·outer, n, inner]: rows of different samples stay apart
         b.softmax(sm.name(), sm.in(), sm.out(), sm.log(), sm.expTable(), sm.outK(), sm.inCoef(), sm.ln2Coef(),
@@ -169,6 +177,22 @@ public final class Batching {
       src += len;
     }
     return flat;
+  }
+
+  /**
+   * A per-input operand broadcast against a lower-rank or leading-size-1 shape would, batched, be
+   * broadcast across samples; only operands of the output's rank (or weights) keep their meaning.
+   */
+  private static void requireSameRank(Circuit c, Step s, List<String> operands, String out) {
+    int rank = c.tensor(out).shape().length;
+    for (String f : operands) {
+      Tensor t = c.tensor(f);
+      if (t.kind() != Kind.WEIGHT && (t.shape().length != rank || rank == 0
+          || t.shape()[0] != c.tensor(out).shape()[0])) {
+        throw new IllegalArgumentException("step '" + s.name() + "' broadcasts '" + f
+            + "' along its first axis; batch proving does not cover it yet");
+      }
+    }
   }
 
   /** Witness tensors stacked over a leading window axis (max pooling): batched on their second axis. */

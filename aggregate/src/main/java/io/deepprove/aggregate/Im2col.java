@@ -194,8 +194,10 @@ final class Im2col {
       acc[(n * channels + m) * positions + col % positions] += w[m * rows + p] * x[xi];
     });
     if (bias != null) {
+      // on every (padded) image and position: the proof subtracts bias(ρ_M) from acc(ρ) over the whole
+      // padded layout, so padded images (a batch of 3 pads to 4) carry the bias too
       int[] as = Circuit.spatial5(c.tensor(l.out()).shape());
-      for (int n = 0; n < as[0]; n++) {
+      for (int n = 0; n < apd[0]; n++) {
         for (int m = 0; m < as[1]; m++) {
           int at = (n * channels + m) * positions;
           for (int o = 0; o < positions; o++) {

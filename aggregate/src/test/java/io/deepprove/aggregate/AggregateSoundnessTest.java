@@ -646,4 +646,33 @@ class AggregateSoundnessTest {
       }
     }
   }
+
+  /**
+   * Without its lookups a requantization relation t = q·2^s + rem pins nothing: any q passes with
+   * rem = t − q·2^s, and out is tied to q only by the clamp lookup. So every requantizing step of
+   * every fixture must look up (q, out) against its clamp and each remainder limb against its range.
+   */
+  @Test
+  void everyRequantizingStepLooksUpItsQuotientAndLimbs() {
+    for (AggregateFixtures.Model m : java.util.List.of(MLP, CNN, AggregateFixtures.pools(5),
+        AggregateFixtures.depthwise(6), AggregateFixtures.elementwise(7))) {
+      Circuit c = m.circuit();
+      java.util.List<Protocol.LookupSpec> specs = Protocol.lookups(c);
+      int requantizing = 0;
+      for (Circuit.Step s : c.steps()) {
+        if (!(s instanceof Circuit.Requantized r)) {
+          continue;
+        }
+        requantizing++;
+        assertTrue(specs.stream().anyMatch(l -> l.input().equals(r.q()) && r.out().equals(l.output())),
+            c.name() + ": step '" + s.name() + "' has no clamp lookup of (q, out)");
+        for (int k = 0; k < r.requant().limbs(); k++) {
+          String limb = r.limb(k);
+          assertTrue(specs.stream().anyMatch(l -> l.input().equals(limb) && l.output() == null),
+              c.name() + ": step '" + s.name() + "' has no range lookup of limb " + k);
+        }
+      }
+      assertTrue(requantizing > 0, c.name());
+    }
+  }
 }

@@ -67,6 +67,29 @@ class BatchingTest {
   }
 
   @Test
+  void poolingReductionsAndGroupedConvolutionsBatch() throws Exception {
+    for (AggregateFixtures.Model m : List.of(AggregateFixtures.pools(41), AggregateFixtures.depthwise(42))) {
+      int size = m.circuit().realSize(m.circuit().inputs());
+      List<long[]> xs = samples(3, size, 43);
+      Proof batch = roundTrip(m.prover().proveBatch(xs));
+      m.verifier().verify(batch);
+      List<long[]> outs = Batching.split(m.circuit(), m.circuit().outputs(), batch.output(), 3);
+      for (int k = 0; k < 3; k++) {
+        assertArrayEquals(m.prover().prove(xs.get(k)).output(), outs.get(k), m.circuit().name() + " sample " + k);
+      }
+    }
+  }
+
+  @Test
+  void stepsThatWouldMixSamplesAreRefusedForBatches() {
+    // the fixture multiplies two activations (x·xᵀ): rows of one sample must not meet another's columns
+    AggregateFixtures.Model m = AggregateFixtures.elementwise(44);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Batching.batched(m.circuit(), 2));
+    assertTrue(e.getMessage().contains("batch proving does not cover"), e.getMessage());
+  }
+
+  @Test
   void aBatchOfOneIsTheSingleProof() throws Exception {
     long[] x = samples(1, 20, 7).get(0);
     assertArrayEquals(MLP.prover().prove(x).toBytes(), MLP.prover().proveBatch(List.of(x)).toBytes());
