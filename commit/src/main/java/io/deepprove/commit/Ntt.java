@@ -1,6 +1,7 @@
 package io.deepprove.commit;
 
 import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.parallel.Parallel;
 
 /**
  * Reed–Solomon encoding for the commitment: evaluations of g(X) = Σ c_i X^i on the order-2^(n+R)
