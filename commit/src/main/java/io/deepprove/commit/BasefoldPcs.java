@@ -5,6 +5,7 @@ import io.deepprove.core.codec.ProofFormatException;
 import io.deepprove.core.field.Ext2;
 import io.deepprove.core.field.ExtArrays;
 import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.parallel.Parallel;
 import io.deepprove.core.pcs.Commitment;
 import io.deepprove.core.pcs.OpeningClaim;
 import io.deepprove.core.pcs.OpeningProof;

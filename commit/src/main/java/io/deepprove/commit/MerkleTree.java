@@ -1,5 +1,6 @@
 package io.deepprove.commit;
 
+import io.deepprove.core.parallel.Parallel;
 import io.deepprove.core.verify.VerificationException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,6 +1,8 @@
 package io.deepprove.commit;
 
 import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.parallel.Parallel;
+import java.util.function.IntToLongFunction;
 
 /**
  * Reed–Solomon encoding for the commitment: evaluations of g(X) = Σ c_i X^i on the order-2^(n+R)
@@ -39,40 +41,34 @@ final class Ntt {
   }
 
   private static long[] stageTable(int logN) {
-    synchronized (STAGE_TABLES) {
-      long[] t = STAGE_TABLES[logN];
+    return twiddleTable(STAGE_TABLES, logN, logN, s -> Goldilocks.rootOfUnity(s + 1));
+  }
+
+  private static long[] stage3Table(int logN) {
+    // radix-4 steps need len ≤ 2^(logN − 2)
+    return twiddleTable(
+        STAGE3_TABLES, logN, logN - 1, s -> Goldilocks.pow(Goldilocks.rootOfUnity(s + 2), 3));
+  }
+
+  /**
+   * cache[logN], built on first use: entries [2^s, 2^(s+1)) hold w_s^0 … w_s^(2^s − 1) for every
+   * stage s &lt; {@code stages}, w_s = {@code base.applyAsLong(s)}.
+   */
+  private static long[] twiddleTable(long[][] cache, int logN, int stages, IntToLongFunction base) {
+    synchronized (cache) {
+      long[] t = cache[logN];
       if (t == null) {
         t = new long[Math.max(2, 1 << logN)];
-        for (int s = 0; s < logN; s++) {
+        for (int s = 0; s < stages; s++) {
           int len = 1 << s;
-          long w = Goldilocks.rootOfUnity(s + 1);
+          long w = base.applyAsLong(s);
           long acc = 1;
           for (int j = 0; j < len; j++) {
             t[len + j] = acc;
             acc = Goldilocks.mul(acc, w);
           }
         }
-        STAGE_TABLES[logN] = t;
-      }
-      return t;
-    }
-  }
-
-  private static long[] stage3Table(int logN) {
-    synchronized (STAGE3_TABLES) {
-      long[] t = STAGE3_TABLES[logN];
-      if (t == null) {
-        t = new long[Math.max(2, 1 << logN)];
-        for (int s = 0; s + 2 <= logN; s++) {
-          int len = 1 << s;
-          long w3 = Goldilocks.pow(Goldilocks.rootOfUnity(s + 2), 3);
-          long acc = 1;
-          for (int j = 0; j < len; j++) {
-            t[len + j] = acc;
-            acc = Goldilocks.mul(acc, w3);
-          }
-        }
-        STAGE3_TABLES[logN] = t;
+        cache[logN] = t;
       }
       return t;
     }

@@ -57,7 +57,8 @@
  * <h2>Parallelism</h2>
  *
  * Encoding (one NTT per coset block), Merkle hashing, the eq tables, the
- * sum-check rounds and the folds run on a dedicated fork/join pool in contiguous chunks; every
+ * sum-check rounds and the folds run in contiguous chunks ({@link io.deepprove.core.parallel.Parallel},
+ * shared with the sum-check and lookup provers); every
  * chunk owns its output range and reductions combine per-chunk partials in chunk order, so any
  * thread count gives byte-identical commitments and proofs (tested).
  */

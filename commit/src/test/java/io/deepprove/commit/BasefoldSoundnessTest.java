@@ -8,6 +8,7 @@ import io.deepprove.core.codec.BinaryReader;
 import io.deepprove.core.codec.ProofFormatException;
 import io.deepprove.core.field.Ext2;
 import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.parallel.Parallel;
 import io.deepprove.core.pcs.OpeningClaim;
 import io.deepprove.core.pcs.PolynomialCommitment.Committed;
 import io.deepprove.core.transcript.Transcript;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.deepprove.core.parallel.Parallel;
 import io.deepprove.core.verify.VerificationException;
 import java.security.MessageDigest;
 import java.util.Arrays;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.deepprove.core.field.Ext2;
 import io.deepprove.core.field.ExtArrays;
 import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.parallel.Parallel;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

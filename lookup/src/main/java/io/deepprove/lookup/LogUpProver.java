@@ -5,6 +5,7 @@ import static io.deepprove.core.field.Goldilocks.sub;
 
 import io.deepprove.core.field.Ext2;
 import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.parallel.Parallel;
 import io.deepprove.core.poly.Eq;
 import io.deepprove.core.transcript.Transcript;
 import java.util.Arrays;
@@ -35,7 +36,7 @@ final class LogUpProver {
 
   private final LookupWitness witness;
   private final LookupStatement st;
-  private final int threads;
+  private final Parallel par;
   private long a0, a1, b0, b1; // α, β
 
   // tree[k][d] for depth d = 1..n_k, interleaved extension values
@@ -52,6 +53,9 @@ final class LogUpProver {
 
   private final LeafHook hook;
 
+  /** Below this many items per chunk, threads cost more than they save. */
+  static final int GRAIN = 1 << 11;
+
   /** Pairs per block of the fused fold-and-evaluate pass (a few dozen KiB of each array). */
   private static final int FUSED_BLOCK = 256;
 
@@ -62,7 +66,7 @@ final class LogUpProver {
   LogUpProver(LookupWitness witness, int threads, LeafHook hook) {
     this.witness = witness;
     this.st = witness.statement();
-    this.threads = Math.max(1, threads);
+    this.par = Parallel.of(threads);
     this.hook = hook;
   }
 
@@ -147,7 +151,7 @@ final class LogUpProver {
       // q̃ = α·s + (1 − s) − w̃ − β·ṽ
       Ext2 rest = alpha.mul(s).add(Ext2.ONE).sub(s).sub(claimQ[k]);
       if (st.tables().get(l.table()).hasOutput()) {
-        Ext2 v = Mle.evaluate(witness.column(ColumnRef.output(k)), leafPoint[k], threads);
+        Ext2 v = Mle.evaluate(witness.column(ColumnRef.output(k)), leafPoint[k], par);
         lookupEvals[k] = new Ext2[] {rest.sub(beta.mul(v)), v};
       } else {
         lookupEvals[k] = new Ext2[] {rest};
@@ -172,7 +176,7 @@ final class LogUpProver {
       long[] in = witness.inputsOf(k);
       long[] out = witness.outputsOf(k);
       int len = in.length;
-      Parallel.run(threads, size, (c, from, to) -> {
+      par.forChunks(size, GRAIN, (c, from, to) -> {
         for (int i = from; i < to; i++) {
           if (i < len) {
             long w = Goldilocks.fromSigned(in[i]);
@@ -198,7 +202,7 @@ final class LogUpProver {
       Table table = st.tables().get(tb);
       long[] m = witness.multiplicitiesOf(tb);
       boolean hasOut = table.hasOutput();
-      Parallel.run(threads, size, (c, from, to) -> {
+      par.forChunks(size, GRAIN, (c, from, to) -> {
         for (int j = from; j < to; j++) {
           long w = Goldilocks.fromSigned(table.inputAt(j));
           long x0 = Goldilocks.sub(a0, w);
@@ -230,7 +234,7 @@ final class LogUpProver {
     int size = 1 << (d - 1);
     long[] pp = new long[2 * size];
     long[] qq = new long[2 * size];
-    Parallel.run(threads, size, (c, from, to) -> {
+    par.forChunks(size, GRAIN, (c, from, to) -> {
       for (int i = from; i < to; i++) {
         int o = 4 * i;
         long q00 = q[o], q01 = q[o + 1], q10 = q[o + 2], q11 = q[o + 3];
@@ -327,7 +331,7 @@ final class LogUpProver {
     Ext2 pending = null;
     for (int j = 0; j < m; j++) {
       int hp = 1 << (m - j - 1); // pairs in each half
-      int chunks = Parallel.chunks(threads, hp);
+      int chunks = par.chunks(hp, GRAIN);
       long[] partial = new long[chunks * na * 4];
       long[] eqf = eq;
       boolean first = j == 0;
@@ -345,7 +349,7 @@ final class LogUpProver {
       }
       long[][] dstP = ps.clone();
       long[][] dstQ = qs.clone();
-      Parallel.run(threads, hp, (ch, from, to) -> {
+      par.forChunks(hp, GRAIN, (ch, from, to) -> {
         for (int i = 0; i < na; i++) {
           int o = (ch * na + i) * 4;
           if (first) {
@@ -403,7 +407,7 @@ final class LogUpProver {
         long[] next = new long[2 * h];
         long[] cur = eq;
         // eq over one coordinate fewer: Σ_b eq(r_k, b) = 1 sums the leading coordinate out
-        Parallel.run(threads, 2 * h, (ch, from, to) -> {
+        par.forChunks(2 * h, GRAIN, (ch, from, to) -> {
           for (int x = from; x < to; x++) {
             next[x] = add(cur[x], cur[x + 2 * h]);
           }
@@ -436,7 +440,7 @@ final class LogUpProver {
    */
   private long[] eqTable(Ext2[] r) {
     int n = r.length;
-    if (n < 12 || threads == 1) {
+    if (n < 12 || par.threads() == 1) {
       return Eq.table(r);
     }
     long[] half = Eq.table(Arrays.copyOf(r, n - 1));
@@ -444,7 +448,7 @@ final class LogUpProver {
     long r0 = r[n - 1].c0();
     long r1 = r[n - 1].c1();
     long rs = add(r0, r1);
-    Parallel.run(threads, 1 << (n - 1), (ch, from, to) -> {
+    par.forChunks(1 << (n - 1), GRAIN, (ch, from, to) -> {
       for (int j = from; j < to; j++) {
         long a0 = half[2 * j];
         long a1 = half[2 * j + 1];

@@ -5,6 +5,7 @@ import static io.deepprove.core.field.Goldilocks.sub;
 
 import io.deepprove.core.field.Ext2;
 import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.parallel.Parallel;
 
 /**
  * Dense MLE evaluation of a base-field column at an extension point, big-endian variable order:
@@ -16,10 +17,10 @@ final class Mle {
   private Mle() {}
 
   static Ext2 evaluate(long[] evals, Ext2[] point) {
-    return evaluate(evals, point, 1);
+    return evaluate(evals, point, Parallel.SEQUENTIAL);
   }
 
-  static Ext2 evaluate(long[] evals, Ext2[] point, int threads) {
+  static Ext2 evaluate(long[] evals, Ext2[] point, Parallel par) {
     int n = point.length;
     if (evals.length != (1 << n)) {
       throw new IllegalArgumentException(
@@ -32,7 +33,7 @@ final class Mle {
     long r0 = point[0].c0();
     long r1 = point[0].c1();
     long[] cur = new long[2 * half];
-    Parallel.run(threads, half, (c, from, to) -> {
+    par.forChunks(half, LogUpProver.GRAIN, (c, from, to) -> {
       for (int i = from; i < to; i++) {
         long lo = evals[i];
         long d = sub(evals[i + half], lo);

@@ -944,28 +944,10 @@ public final class IntegerEngine {
 
   /** Runs body(0..n−1), splitting the range over two threads when the work is large. */
   private void parallelFor(int n, long work, IntConsumer body) {
-    if (threads < 2 || n < 2 || work < PARALLEL_WORK) {
-      for (int i = 0; i < n; i++) {
-        body.accept(i);
-      }
-      return;
-    }
-    int half = n / 2;
-    Future<?> f = HELPER.submit(() -> {
-      for (int i = half; i < n; i++) {
+    parallelRanges(n, work, (from, to) -> {
+      for (int i = from; i < to; i++) {
         body.accept(i);
       }
     });
-    for (int i = 0; i < half; i++) {
-      body.accept(i);
-    }
-    try {
-      f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    }
   }
 }

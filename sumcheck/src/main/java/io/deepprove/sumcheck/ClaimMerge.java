@@ -5,6 +5,7 @@ import io.deepprove.core.codec.BinaryWriter;
 import io.deepprove.core.codec.ProofFormatException;
 import io.deepprove.core.field.Ext2;
 import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.parallel.Parallel;
 import io.deepprove.core.poly.Eq;
 import io.deepprove.core.transcript.Transcript;
 import io.deepprove.core.verify.VerificationException;

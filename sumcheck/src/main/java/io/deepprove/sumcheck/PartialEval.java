@@ -1,6 +1,7 @@
 package io.deepprove.sumcheck;
 
 import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.parallel.Parallel;
 
 /**
  * Binding the leading or trailing variables of a row-major matrix's MLE to a point, given the eq
@@ -18,9 +19,9 @@ final class PartialEval {
   static long[] bindRows(long[] m, int rows, int cols, long[] eq, int threads) {
     long[] out = new long[2 * cols];
     // split over columns: each chunk owns its outputs, so no partial sums to combine
-    Parallel.forChunks(
+    Parallel.of(threads).forChunks(
         cols,
-        threads,
+        SumcheckProver.GRAIN,
         (chunk, from, to) -> {
           int width = to - from;
           long[] acc = new long[8 * width]; // per column: limbs of Σ e0·m and Σ e1·m
@@ -65,9 +66,9 @@ final class PartialEval {
       e0[j] = eq[2 * j];
       e1[j] = eq[2 * j + 1];
     }
-    Parallel.forChunks(
+    Parallel.of(threads).forChunks(
         rows,
-        threads,
+        SumcheckProver.GRAIN,
         (chunk, from, to) -> {
           for (int i = from; i < to; i++) {
             out[2 * i] = Goldilocks.dot(m, i * cols, e0, 0, cols);

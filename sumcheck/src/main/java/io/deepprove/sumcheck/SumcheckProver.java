@@ -2,6 +2,7 @@ package io.deepprove.sumcheck;
 
 import io.deepprove.core.field.Ext2;
 import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.parallel.Parallel;
 import io.deepprove.core.transcript.Transcript;
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
  * the running claim minus s_i(0). A statement that is one product of two factors (matrix products,
  * inner products) takes a path whose sums are accumulated unreduced ({@link LimbSum}).
  *
- * <p>Rounds and folds are split over a fork-join pool; field sums are exact, so the proof is the
+ * <p>Rounds and folds are split into chunks by {@link Parallel}; field sums are exact, so the proof is the
  * same for every thread count.
  */
 public final class SumcheckProver {
@@ -26,6 +27,12 @@ public final class SumcheckProver {
 
   public static final String LABEL_ROUND = "sumcheck/round";
   public static final String LABEL_CHALLENGE = "sumcheck/challenge";
+
+  /**
+   * Loop iterations per chunk at the least: a round over fewer than twice this many runs on the
+   * calling thread ({@link Parallel#chunks}).
+   */
+  static final int GRAIN = 1 << 12;
 
   private SumcheckProver() {}
 
@@ -58,6 +65,7 @@ public final class SumcheckProver {
 
   /** Proves the statement on {@code threads} threads; the proof does not depend on the count. */
   public static Result prove(ProductShape shape, List<Mle> inputs, Transcript transcript, int threads) {
+    Parallel par = Parallel.of(threads);
     int n = shape.numVars();
     int m = shape.numMultilinears();
     if (inputs.size() != m) {
@@ -98,12 +106,12 @@ public final class SumcheckProver {
       Ext2[] s;
       if (pending == null) {
         s = pair
-            ? pairRound(shape, tables, ext, half, i == 0, threads)
-            : genericRound(shape, tables, ext, half, d, i == 0, threads);
+            ? pairRound(shape, tables, ext, half, i == 0, par)
+            : genericRound(shape, tables, ext, half, d, i == 0, par);
       } else {
         // bind the previous challenge and evaluate this round in one pass over the tables
         int[] f = shape.factorsUnsafe()[0];
-        s = pairFoldRound(shape, tables, ext, owned, f[0], f[1], 2 * len, pending, threads);
+        s = pairFoldRound(shape, tables, ext, owned, f[0], f[1], 2 * len, pending, par);
         pending = null;
       }
       if (i == 0) {
@@ -121,7 +129,7 @@ public final class SumcheckProver {
         pending = r;
       } else {
         for (int k = 0; k < m; k++) {
-          tables[k] = fold(tables[k], ext[k], owned[k], half, r, threads);
+          tables[k] = fold(tables[k], ext[k], owned[k], half, r, par);
           ext[k] = true;
           owned[k] = true;
         }
@@ -166,18 +174,18 @@ public final class SumcheckProver {
    * Σ(a0b1 + a1b0), combined as (Σa0b0 + 7Σa1b1) + (Σa0b1 + a1b0)X.
    */
   private static Ext2[] pairRound(
-      ProductShape shape, long[][] tables, boolean[] ext, int half, boolean first, int threads) {
+      ProductShape shape, long[][] tables, boolean[] ext, int half, boolean first, Parallel par) {
     int[] f = shape.factorsUnsafe()[0];
     long[] a = tables[f[0]];
     long[] b = tables[f[1]];
     boolean aExt = ext[f[0]];
     boolean bExt = ext[f[1]];
-    int chunks = Parallel.chunks(half, threads);
+    int chunks = par.chunks(half, GRAIN);
     // per chunk, per evaluation point t ∈ {0, 1, 2}: the components (c0, c1) of Σ a(t)·b(t)
     long[][] partial = new long[chunks][6];
-    Parallel.forChunks(
+    par.forChunks(
         half,
-        threads,
+        GRAIN,
         (chunk, from, to) -> {
           long[] out = partial[chunk];
           if (!aExt && !bExt) {
@@ -290,7 +298,7 @@ public final class SumcheckProver {
    * Updates tables, ext and owned.
    */
   private static Ext2[] pairFoldRound(
-      ProductShape shape, long[][] tables, boolean[] ext, boolean[] owned, int ia, int ib, int len, Ext2 r, int threads) {
+      ProductShape shape, long[][] tables, boolean[] ext, boolean[] owned, int ia, int ib, int len, Ext2 r, Parallel par) {
     int half = len >>> 1;
     int q = half >>> 1;
     long[] a = tables[ia];
@@ -302,11 +310,11 @@ public final class SumcheckProver {
     long r0 = r.c0();
     long r1 = r.c1();
     long r1w = Ext2.mulW(r1);
-    int chunks = Parallel.chunks(q, threads);
+    int chunks = par.chunks(q, GRAIN);
     long[][] partial = new long[chunks][4];
-    Parallel.forChunks(
+    par.forChunks(
         q,
-        threads,
+        GRAIN,
         (chunk, from, to) -> {
           LimbSum z00 = new LimbSum(), z11 = new LimbSum(), z01 = new LimbSum();
           LimbSum t00 = new LimbSum(), t11 = new LimbSum(), t01 = new LimbSum();
@@ -375,7 +383,7 @@ public final class SumcheckProver {
     owned[ia] = owned[ib] = true;
     for (int k = 0; k < tables.length; k++) {
       if (k != ia && k != ib) { // multilinears in the pool that the product does not use
-        tables[k] = fold(tables[k], ext[k], owned[k], half, r, threads);
+        tables[k] = fold(tables[k], ext[k], owned[k], half, r, par);
         ext[k] = true;
         owned[k] = true;
       }
@@ -412,15 +420,15 @@ public final class SumcheckProver {
 
   /** Round polynomial at 0..d of a general statement (t = 1 skipped after the first round). */
   private static Ext2[] genericRound(
-      ProductShape shape, long[][] tables, boolean[] ext, int half, int d, boolean first, int threads) {
+      ProductShape shape, long[][] tables, boolean[] ext, int half, int d, boolean first, Parallel par) {
     int[][] factors = shape.factorsUnsafe();
     int terms = factors.length;
     int m = tables.length;
-    int chunks = Parallel.chunks(half, threads);
+    int chunks = par.chunks(half, GRAIN);
     long[][] partial = new long[chunks][terms * (d + 1) * 2];
-    Parallel.forChunks(
+    par.forChunks(
         half,
-        threads,
+        GRAIN,
         (chunk, from, to) -> {
           long[] acc = partial[chunk];
           long[] vals = new long[m * (d + 1) * 2];
@@ -498,13 +506,13 @@ public final class SumcheckProver {
    * fresh extension table; an extension table the prover owns is folded in place (output j only
    * reads inputs j and j + half, and j &lt; half, so chunks never race).
    */
-  private static long[] fold(long[] table, boolean ext, boolean owned, int half, Ext2 r, int threads) {
+  private static long[] fold(long[] table, boolean ext, boolean owned, int half, Ext2 r, Parallel par) {
     long r0 = r.c0();
     long r1 = r.c1();
     long[] out = ext && owned ? table : new long[2 * half];
-    Parallel.forChunks(
+    par.forChunks(
         half,
-        threads,
+        GRAIN,
         (chunk, from, to) -> {
           if (!ext) {
             for (int j = from; j < to; j++) {
