@@ -160,7 +160,8 @@ public final class CircuitCompiler {
           requant(r.requant(), -1, 1, 127 * count, r.name()));
     } else if (node instanceof QNode.Structural s) {
       if (s.inputs().size() != 1) {
-        throw new CircuitException(s.op().getClass().getSimpleName() + " of several inputs");
+        concatenation(g, b, s, weights, declared);
+        return;
       }
       // run the node on an index tensor (value i + 1 at position i, 0 = padding) to get its selection
       int[] is = s.inShapes().get(0);
@@ -426,6 +427,61 @@ public final class CircuitCompiler {
     }
     throw new CircuitException("requantization channels (" + rq.channels() + " of " + rq.inner()
         + ") are not an axis of " + Arrays.toString(outShape));
+  }
+
+  /**
+   * A data movement of several inputs (Concat): each output value comes from exactly one input. It is
+   * proved with the single-input pieces: one relayout per input into a part that holds that input's
+   * values and zeros elsewhere, then out = Σ parts as an elementwise sum whose requantization is the
+   * identity (M = 1, no shift, int8 clamp). No new relation, so nothing new for the verifier to trust.
+   */
+  private static void concatenation(QuantizedGraph g, CircuitBuilder b, QNode.Structural s, Map<String, long[]> weights,
+      Set<String> declared) throws CircuitException {
+    int k = s.inputs().size();
+    // run the node on index tensors: input j's element i is j·2^24 + i + 1 (0 = padding)
+    List<long[]> iotas = new ArrayList<>();
+    for (int j = 0; j < k; j++) {
+      int n = size(s.inShapes().get(j));
+      if (n >= 1 << 24) {
+        throw new CircuitException("an input of more than 2^24 values");
+      }
+      long[] iota = new long[n];
+      for (int i = 0; i < n; i++) {
+        iota[i] = ((long) j << 24) + i + 1;
+      }
+      iotas.add(iota);
+    }
+    List<String> inputs = new ArrayList<>();
+    for (String in : s.inputs()) {
+      inputs.add(operand(g, b, in, weights, declared));
+    }
+    List<long[]> maps = StructuralMaps.apply(s.op(), iotas, s.inShapes(), s.outShapes(), 0);
+    for (int o = 0; o < s.outputs().size(); o++) {
+      long[] m = maps.get(o);
+      int[] outShape = s.outShapes().get(o);
+      String prefix = s.outputs().size() == 1 ? s.name() : s.name() + "#" + o;
+      List<Circuit.Term> terms = new ArrayList<>();
+      for (int j = 0; j < k; j++) {
+        int[] source = new int[m.length];
+        boolean any = false;
+        for (int i = 0; i < m.length; i++) {
+          if (m[i] == 0) {
+            throw new CircuitException("output position " + i + " of '" + s.outputs().get(o) + "' comes from no input");
+          }
+          boolean mine = (m[i] - 1) >> 24 == j;
+          source[i] = mine ? (int) ((m[i] - 1) & ((1 << 24) - 1)) : -1;
+          any |= mine;
+        }
+        if (!any) {
+          continue;
+        }
+        String part = s.outputs().get(o) + "#part" + j;
+        b.relayout(prefix + "#part" + j, inputs.get(j), part, outShape, source, 0);
+        terms.add(new Circuit.Term(1, List.of(part)));
+      }
+      b.elementwise(prefix, terms, s.outputs().get(o), outShape,
+          new Circuit.Requant(new long[] {1}, 0, -1, Requant.INT8_MIN, Requant.INT8_MAX));
+    }
   }
 
   private static QuantizedTensor constant(QuantizedGraph g, String name) throws CircuitException {

@@ -120,6 +120,23 @@ class CompiledOperatorsTest {
     check(m, 6, Circuit.AvgPool.class);
   }
 
+  // ------------------------------------------------------------------ concatenation
+
+  @Test
+  void concatOfTheInputAndAnActivation() throws Exception {
+    OnnxTestModels m = new OnnxTestModels(21, 1, 3, 4);
+    m.node("Relu").node("Concat", new String[] {"x"}, "axis", 1);
+    Circuit c = check(m, 21, Circuit.Elementwise.class);
+    assertTrue(c.steps().stream().filter(st -> st instanceof Circuit.Relayout).count() >= 2, c.toString());
+  }
+
+  @Test
+  void concatWithAConstantAlongTheLastAxis() throws Exception {
+    OnnxTestModels m = new OnnxTestModels(22, 1, 2, 5);
+    m.node("Sigmoid").node("Concat", new String[] {m.weight(0.8, 1, 2, 3), "x"}, "axis", -1);
+    check(m, 22, Circuit.Elementwise.class);
+  }
+
   // ------------------------------------------------------------------ reductions
 
   @Test
