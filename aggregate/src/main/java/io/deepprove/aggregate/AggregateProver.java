@@ -146,6 +146,16 @@ public final class AggregateProver {
         tracePolys.add(lw.column(ColumnRef.multiplicity(tb)));
       }
     }
+    long packed = 0;
+    for (long[] poly : tracePolys) {
+      packed += poly.length;
+    }
+    int maxVars = pcs.params().maxVars();
+    if (packed > 1L << maxVars) {
+      throw new ProvingException("this proof's trace holds " + packed + " values"
+          + (batch > 1 ? " for " + batch + " inputs" : "") + ", more than the 2^" + maxVars + " the commitment preset "
+          + pcs.params().name() + " allows" + (batch > 1 ? "; prove fewer inputs per proof" : ""));
+    }
     Committed trace = pcs.commit(tracePolys);
 
     Transcript t = new Transcript(Protocol.LABEL);

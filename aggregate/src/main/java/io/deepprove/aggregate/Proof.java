@@ -112,8 +112,8 @@ public final class Proof {
     w.writeHeader(MAGIC, CURRENT_VERSION);
     w.writeRaw(vkDigest);
     w.writeInt(batch);
-    w.writeLongArray(input);
-    w.writeLongArray(output);
+    w.writeBytes(int8Bytes(input));
+    w.writeBytes(int8Bytes(output));
     traceCommitment.write(w);
     w.writeBytes(lookupProof);
     w.writeBytes(steps);
@@ -145,14 +145,25 @@ public final class Proof {
     return new Proof(vk, batch, input, output, bc, lookup, steps, traceOpening, modelOpening);
   }
 
+  /** The public int8 values, one byte each (a batch's inputs dominate the proof otherwise). */
   private static long[] readInt8s(BinaryReader r) throws ProofFormatException {
-    long[] v = r.readLongArray(MAX_VALUES);
-    for (long x : v) {
-      if (x < -128 || x > 127) {
-        throw r.error("public value " + x + " is not an int8");
-      }
+    byte[] b = r.readBytes(MAX_VALUES);
+    long[] v = new long[b.length];
+    for (int i = 0; i < b.length; i++) {
+      v[i] = b[i];
     }
     return v;
+  }
+
+  private static byte[] int8Bytes(long[] v) {
+    byte[] b = new byte[v.length];
+    for (int i = 0; i < v.length; i++) {
+      if (v[i] < -128 || v[i] > 127) {
+        throw new IllegalStateException("public value " + v[i] + " is not an int8");
+      }
+      b[i] = (byte) v[i];
+    }
+    return b;
   }
 
   /** Serialized size in bytes. */

@@ -90,6 +90,17 @@ class BatchingTest {
   }
 
   @Test
+  void aTraceLargerThanThePresetAllowsIsAClearError() {
+    // a preset that allows 2^10 committed values: the CNN fixture's trace fits once, not 16 times
+    io.deepprove.commit.PcsParams small = new io.deepprove.commit.PcsParams("small", 1, 100, 4, 4, false, 10);
+    AggregateProver p = new AggregateProver(CNN.circuit(), new io.deepprove.commit.BasefoldPcs(small),
+        CNN.commitment(), CNN.weights(), CNN.vkDigest());
+    ProvingException e = assertThrows(ProvingException.class, () -> p.proveBatch(samples(16, 162, 50)));
+    assertTrue(e.getMessage().contains("for 16 inputs") && e.getMessage().contains("prove fewer inputs per proof"),
+        e.getMessage());
+  }
+
+  @Test
   void aBatchOfOneIsTheSingleProof() throws Exception {
     long[] x = samples(1, 20, 7).get(0);
     assertArrayEquals(MLP.prover().prove(x).toBytes(), MLP.prover().proveBatch(List.of(x)).toBytes());

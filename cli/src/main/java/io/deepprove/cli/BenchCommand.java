@@ -7,6 +7,7 @@ import io.deepprove.aggregate.AggregateVerifier;
 import io.deepprove.aggregate.Batching;
 import io.deepprove.aggregate.CircuitException;
 import io.deepprove.aggregate.Proof;
+import io.deepprove.aggregate.ProvingException;
 import io.deepprove.aggregate.ProvingKey;
 import io.deepprove.aggregate.Setup;
 import io.deepprove.aggregate.VerifyingKey;
@@ -99,7 +100,7 @@ final class BenchCommand implements Callable<Integer> {
       return execute(spec.commandLine().getOut());
     } catch (ModelImportException | InputJson.InputException e) {
       return Main.fail(err, e.getMessage(), e, verbose);
-    } catch (QuantizationException | CircuitException | ProvingKey.KeyMismatchException e) {
+    } catch (QuantizationException | CircuitException | ProvingKey.KeyMismatchException | ProvingException e) {
       return Main.fail(err, model + ": " + e.getMessage(), e, verbose);
     } catch (VerificationException | ProofFormatException e) {
       throw new IllegalStateException("an honest proof did not verify: " + e.getMessage(), e);
