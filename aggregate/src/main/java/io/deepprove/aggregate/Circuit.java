@@ -53,12 +53,21 @@ public final class Circuit {
    * Requantization with one shift for all channels: t = acc·M_c + 2^(s−1) (no offset when s = 0),
    * t = q·2^s + rem with 0 ≤ rem < 2^s, out = clamp(q, lo, hi). {@code channelDim} is the
    * accumulator dimension whose index selects M_c, or −1 for one multiplier.
+   *
+   * <p>Why the relation holds over the integers when it holds in the field: |acc·M_c| &lt; 2^61 (the
+   * compiler checks the accumulator bound), q ∈ [−2^11, 2^11) and every limb of rem are looked up,
+   * so |acc·M_c + 2^(s−1) − q·2^s − rem| &lt; 2^61 + 2^(s+11) + 2^s, below p ≈ 2^64 for every
+   * s ≤ {@link #MAX_SHIFT}: a non-zero integer of that size is non-zero in the field.
    */
   public record Requant(long[] multipliers, int shift, int channelDim, long lo, long hi) {
+    /** The largest shift the argument above allows with room to spare. */
+    public static final int MAX_SHIFT = 50;
+
     public Requant {
       multipliers = multipliers.clone();
-      if (shift < 0 || shift > 46) {
-        throw new IllegalArgumentException("requantization shift " + shift + " outside the provable range 0..46");
+      if (shift < 0 || shift > MAX_SHIFT) {
+        throw new IllegalArgumentException("requantization shift " + shift + " outside the provable range 0.."
+            + MAX_SHIFT);
       }
       for (long m : multipliers) {
         if (m < 0 || m >= 1L << 40) {

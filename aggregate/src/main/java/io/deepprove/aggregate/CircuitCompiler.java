@@ -544,8 +544,8 @@ public final class CircuitCompiler {
       scaled[c] = m[c] << (shift - s[c]);
       maxM = Math.max(maxM, scaled[c]);
     }
-    if (shift > 46) {
-      throw new CircuitException("requantization shift " + shift + " is above the provable 46");
+    if (shift > Circuit.Requant.MAX_SHIFT) {
+      throw new CircuitException("requantization shift " + shift + " is above the provable " + Circuit.Requant.MAX_SHIFT);
     }
     if (maxM >= 1L << 40 || (accBound > 0 && maxM > (1L << 61) / accBound)) {
       throw new CircuitException("accumulator bound " + accBound + " times multiplier " + maxM

@@ -122,4 +122,20 @@ class AggregateProverTest {
     AggregateVerifier other = new AggregateVerifier(changed, AggregateFixtures.PCS, m.commitment(), m.vkDigest());
     assertThrows(VerificationException.class, () -> other.verify(p));
   }
+
+  @Test
+  void theLargestProvableShiftProvesAndOneMoreIsRefused() throws Exception {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(50);
+    CircuitBuilder b = new CircuitBuilder("shift").input("x", 1, 16).weight("W", 16, 4);
+    // acc up to 16·127·127 ≈ 2^18, M ≈ 2^39: acc·M/2^50 stays in the int8 range
+    b.dense("fc", "x", "W", null, "y", new Circuit.Requant(new long[] {(1L << 39) + 12345}, Circuit.Requant.MAX_SHIFT,
+        -1, -127, 127));
+    java.util.Map<String, long[]> w = new java.util.HashMap<>();
+    w.put("W", AggregateFixtures.int8(rng, 64));
+    AggregateFixtures.Model m = AggregateFixtures.commit(b.build("y"), w, 50);
+    long[] x = AggregateFixtures.int8(rng, 16);
+    m.verifier().verify(Proof.read(m.prover().prove(x).toBytes(), "proof", AggregateFixtures.PCS));
+    assertThrows(IllegalArgumentException.class,
+        () -> new Circuit.Requant(new long[] {1}, Circuit.Requant.MAX_SHIFT + 1, -1, -127, 127));
+  }
 }
