@@ -584,6 +584,19 @@ class AggregateSoundnessTest {
     assertMutationsRejected(EW, EW.prover().prove(X3), Integer.getInteger("deepprove.fuzz.mutations", 1500) / 5);
   }
 
+  @Test
+  void randomMutationsOfBatchPoolingAndGroupedProofsAreNeverAccepted() throws Exception {
+    int n = Integer.getInteger("deepprove.fuzz.mutations", 1500) / 5;
+    SplittableRandom rng = new SplittableRandom(79);
+    java.util.List<long[]> batch = java.util.List.of(AggregateFixtures.small(rng, 20, 24),
+        AggregateFixtures.small(rng, 20, 24), AggregateFixtures.small(rng, 20, 24));
+    assertMutationsRejected(MLP, MLP.prover().proveBatch(batch), n);
+    for (AggregateFixtures.Model m : java.util.List.of(AggregateFixtures.pools(8), AggregateFixtures.depthwise(9))) {
+      int size = m.circuit().realSize(m.circuit().inputs());
+      assertMutationsRejected(m, m.prover().prove(AggregateFixtures.small(rng, size, 24)), n);
+    }
+  }
+
   private static void assertMutationsRejected(AggregateFixtures.Model model, Proof p, int mutations) throws Exception {
     byte[] bytes = p.toBytes();
     SplittableRandom rng = new SplittableRandom(77);
