@@ -53,6 +53,8 @@ public final class AggregateProver {
   private final ModelCommitment model;
   private final Map<String, long[]> weights;
   private final byte[] vkDigest;
+  /** The weights in their padded layouts, made once (weights are the same for every proof and batch). */
+  private final Map<String, long[]> paddedWeights;
   private boolean honest = true;
   /** The batch {@link #circuit} proves (set by {@link #proveBatch}; tests set it for cheating provers). */
   int batch = 1;
@@ -69,6 +71,25 @@ public final class AggregateProver {
     this.model = model;
     this.weights = Map.copyOf(weights);
     this.vkDigest = vkDigest.clone();
+    Map<String, long[]> padded = new java.util.HashMap<>();
+    for (Circuit.Tensor t : circuit.tensors(Circuit.Kind.WEIGHT)) {
+      long[] v = weights.get(t.name());
+      if (v != null) {
+        padded.put(t.name(), t.padded().padSigned(v));
+      }
+    }
+    this.paddedWeights = padded;
+  }
+
+  /** A prover of a batch of {@code batch} samples, sharing the padded weights. */
+  private AggregateProver(AggregateProver of, Circuit batched, int batch) {
+    this.circuit = batched;
+    this.pcs = of.pcs;
+    this.model = of.model;
+    this.weights = of.weights;
+    this.vkDigest = of.vkDigest;
+    this.paddedWeights = of.paddedWeights;
+    this.batch = batch;
   }
 
   /**
@@ -91,8 +112,7 @@ public final class AggregateProver {
       return prove(samples.get(0));
     }
     Circuit c = Batching.batched(circuit, samples.size());
-    AggregateProver p = new AggregateProver(c, pcs, model, weights, vkDigest);
-    p.batch = samples.size();
+    AggregateProver p = new AggregateProver(this, c, samples.size());
     long[] flat = Batching.join(circuit, circuit.inputs(), samples);
     return p.prove(flat, null, flat);
   }
@@ -107,7 +127,7 @@ public final class AggregateProver {
   }
 
   Proof prove(long[] input, Tamper tamper, long[] claimedInput) {
-    Witness w = Witness.compute(circuit, input, weights);
+    Witness w = Witness.compute(circuit, input, weights, paddedWeights);
     boolean honest = tamper == null && claimedInput == input;
     if (tamper != null) {
       tamper.apply(w);
@@ -138,7 +158,7 @@ public final class AggregateProver {
     Map<String, Integer> traceIndex = Protocol.traceIndex(circuit);
     List<long[]> tracePolys = new ArrayList<>();
     for (Circuit.Tensor t : circuit.tensors(Circuit.Kind.TRACE)) {
-      tracePolys.add(Protocol.field(w.values(t.name())));
+      tracePolys.add(w.field(t.name()));
     }
     int multiplicityBase = tracePolys.size();
     if (lw != null) {
@@ -226,7 +246,7 @@ public final class AggregateProver {
       SumcheckProver.Result bind = SumcheckProver.prove(
           io.deepprove.sumcheck.ProductShape.product(os.totalVars(), 3),
           List.of(Mle.ext(Eq.table(r)), Mle.base(Protocol.realMask(os)),
-              Mle.base(Protocol.field(w.values(name)))), t);
+              Mle.base(w.field(name))), t);
       bind.proof().write(steps);
       Ext2 outAt = bind.finalEvaluations()[2];
       steps.writeExt(outAt);
@@ -270,7 +290,7 @@ public final class AggregateProver {
 
     /** The value of tensor {@code name} at {@code point}, and the claim that proves it (none for the input). */
     Ext2 evaluate(String name, Ext2[] point) {
-      return Multilinear.evaluateBase(Protocol.field(w.values(name)), point);
+      return Multilinear.evaluateBase(w.field(name), point);
     }
 
     void trace(String name, Ext2[] point, Ext2 value) {
@@ -316,8 +336,8 @@ public final class AggregateProver {
       MatMulSumcheck.Dims dims = new MatMulSumcheck.Dims(rowVars, ws.vars(0), ws.vars(1));
       Ext2[] rRow = Protocol.range(rho, 0, rowVars);
       Ext2[] rCol = Protocol.range(rho, rowVars, n);
-      MatMulSumcheck.Reduced mr = MatMulSumcheck.reduce(dims, Protocol.field(w.values(l.x())),
-          Protocol.field(w.values(l.weight())), rRow, rCol, target, t);
+      MatMulSumcheck.Reduced mr = MatMulSumcheck.reduce(dims, w.field(l.x()),
+          w.field(l.weight()), rRow, rCol, target, t);
       mr.proof().write(out);
       claims.any(l.x(), mr.claims().left().point(), mr.claims().left().value());
       claims.any(l.weight(), mr.claims().right().point(), mr.claims().right().value());
@@ -332,11 +352,11 @@ public final class AggregateProver {
       SparseLinearMap im2col = Im2col.convMap(circuit, l);
       long[] u = Protocol.field(im2col.applyIntegers(w.values(l.x())));
       MatMulSumcheck.Reduced mr =
-          MatMulSumcheck.reduce(dims, Protocol.field(w.values(l.weight())), u, rM, rCol, target, t);
+          MatMulSumcheck.reduce(dims, w.field(l.weight()), u, rM, rCol, target, t);
       mr.proof().write(out);
       MatMulSumcheck.Claims mc = mr.claims();
       claims.any(l.weight(), mc.left().point(), mc.left().value());
-      LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(im2col, Protocol.field(w.values(l.x())),
+      LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(im2col, w.field(l.x()),
           mc.right().point(), mc.right().value(), t);
       red.proof().write(out);
       claims.any(l.x(), red.inputClaim().point(), red.inputClaim().value());
@@ -358,9 +378,9 @@ public final class AggregateProver {
     inputs.add(Mle.ext(Eq.table(r)));
     inputs.add(Mle.base(Protocol.multiplierTable(acc, rq, realChannels)));
     inputs.add(Mle.base(Protocol.field(accumulator)));
-    inputs.add(Mle.base(Protocol.field(w.values(l.q()))));
+    inputs.add(Mle.base(w.field(l.q())));
     for (int k = 0; k < rq.limbs(); k++) {
-      inputs.add(Mle.base(Protocol.field(w.values(l.limb(k)))));
+      inputs.add(Mle.base(w.field(l.limb(k))));
     }
     SumcheckProver.Result rel = SumcheckProver.prove(Protocol.requantShape(n, rq), inputs, t);
     if (honest && !rel.claimedSum().equals(Protocol.requantClaim(rq))) {
@@ -397,7 +417,7 @@ public final class AggregateProver {
     Ext2[] rC = Protocol.concat(acc.slice(rho, 0), Protocol.range(rho, acc.vars(0) + acc.vars(1), rho.length));
     Ext2 target = withoutBias(l.bias(), rM, accClaim.value(), t, out, claims);
     PaddedShape ws = circuit.tensor(l.weight()).padded();
-    long[] x = Protocol.field(w.values(l.x()));
+    long[] x = w.field(l.x());
     long[] eqM = Eq.table(rM);
     // E(m, p) = eq(ρ_M, m), constant along p
     int rows = ws.paddedSize() >> rM.length;
@@ -410,7 +430,7 @@ public final class AggregateProver {
     }
     long[] u = Im2col.groupedBound(circuit, l, x, Eq.table(rC));
     SumcheckProver.Result r = SumcheckProver.prove(io.deepprove.sumcheck.ProductShape.product(ws.totalVars(), 3),
-        List.of(Mle.ext(e), Mle.base(Protocol.field(w.values(l.weight()))), Mle.ext(u)), t);
+        List.of(Mle.ext(e), Mle.base(w.field(l.weight())), Mle.ext(u)), t);
     if (honest && !r.claimedSum().equals(target)) {
       throw new IllegalStateException("step '" + l.name() + "': grouped accumulator is inconsistent");
     }
@@ -442,7 +462,7 @@ public final class AggregateProver {
   private void proveReduce(Reduce r, Witness w, Transcript t, BinaryWriter out, Claims claims) {
     io.deepprove.sumcheck.EvalClaim acc = proveRequant(r, w.accumulator(r.name()), w, t, out, claims);
     LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(Im2col.reduceMap(circuit, r),
-        Protocol.field(w.values(r.in())), acc.point(), acc.value(), t);
+        w.field(r.in()), acc.point(), acc.value(), t);
     red.proof().write(out);
     claims.any(r.in(), red.inputClaim().point(), red.inputClaim().value());
   }
@@ -457,11 +477,11 @@ public final class AggregateProver {
     Ext2[] r = t.challengeExts("avgpool/point", n);
     Ext2 lambda = t.challengeExt("avgpool/batch");
     SparseLinearMap map = Im2col.avgPoolMap(circuit, p);
-    long[] x = Protocol.field(w.values(p.in()));
+    long[] x = w.field(p.in());
     List<Mle> inputs = List.of(Mle.ext(Eq.table(r)), Mle.base(Protocol.countTable(circuit, p)),
-        Mle.base(Protocol.field(w.values(p.lower()))), Mle.base(map.apply(x)),
-        Mle.base(Protocol.field(w.values(p.q()))), Mle.base(Protocol.field(w.values(p.sign()))),
-        Mle.base(Protocol.field(w.values(p.upper()))));
+        Mle.base(w.field(p.lower())), Mle.base(map.apply(x)),
+        Mle.base(w.field(p.q())), Mle.base(w.field(p.sign())),
+        Mle.base(w.field(p.upper())));
     SumcheckProver.Result rel = SumcheckProver.prove(Protocol.avgPoolShape(n, lambda), inputs, t);
     if (honest && !rel.claimedSum().equals(Protocol.avgPoolClaim(lambda))) {
       throw new IllegalStateException("step '" + p.name() + "': division witness is inconsistent");
@@ -491,7 +511,7 @@ public final class AggregateProver {
     claims.trace(p.windows(), rs, xAt);
     SparseLinearMap map = Im2col.poolMap(circuit, p);
     LinearMapSumcheck.Reduced red =
-        LinearMapSumcheck.prove(map, Protocol.field(w.values(p.in())), rs, xAt.sub(Protocol.poolFillAt(circuit, p, rs)), t);
+        LinearMapSumcheck.prove(map, w.field(p.in()), rs, xAt.sub(Protocol.poolFillAt(circuit, p, rs)), t);
     red.proof().write(out);
     claims.any(p.in(), red.inputClaim().point(), red.inputClaim().value());
     // the max chain, slice by slice, at one random point of the output layout
@@ -503,9 +523,9 @@ public final class AggregateProver {
     int kPadded = 1 << kBits;
     Ext2[] sent = new Ext2[3 * kPadded + 1];
     // slice k of a stacked tensor at r is the tensor at (bits of k, r): evaluate K slices, not K full tensors
-    long[] xs = Protocol.field(w.values(p.windows()));
-    long[] ds = Protocol.field(w.values(p.differences()));
-    long[] gs = Protocol.field(w.values(p.gains()));
+    long[] xs = w.field(p.windows());
+    long[] ds = w.field(p.differences());
+    long[] gs = w.field(p.gains());
     int plane = xs.length >> kBits;
     for (int k = 0; k < kPadded; k++) {
       sent[3 * k] = Multilinear.evaluateBase(java.util.Arrays.copyOfRange(xs, k * plane, (k + 1) * plane), r);
@@ -532,7 +552,7 @@ public final class AggregateProver {
     t.absorbExt("relayout/evaluation", v);
     claims.trace(rl.out(), r, v);
     LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(Protocol.relayoutMap(circuit, rl),
-        Protocol.field(w.values(rl.in())), r, v.sub(Protocol.fillAt(circuit, rl, r)), t);
+        w.field(rl.in()), r, v.sub(Protocol.fillAt(circuit, rl, r)), t);
     red.proof().write(out);
     claims.any(rl.in(), red.inputClaim().point(), red.inputClaim().value());
   }
@@ -556,7 +576,7 @@ public final class AggregateProver {
     inputs.add(Mle.base(Protocol.realMask(el)));
     inputs.add(Mle.ext(Protocol.broadcastRows(el, Eq.table(rRow), 2)));
     for (String f : factors) {
-      long[] v = Protocol.field(w.values(f));
+      long[] v = w.field(f);
       inputs.add(Mle.base(rowTensors.contains(f) ? Protocol.broadcastRows(el, v, 1) : v));
     }
     SumcheckProver.Result rel = SumcheckProver.prove(Protocol.softmaxShape(s, n, alpha), inputs, t);
@@ -650,9 +670,9 @@ public final class AggregateProver {
         em[2 * (i * kp + p) + 1] = eqT[2 * i + 1];
       }
     }
-    long[] af = fold(Protocol.field(w.values(mm.a())), ms.batchMap(true), Eq.table(split[1]), mp, kp,
+    long[] af = fold(w.field(mm.a()), ms.batchMap(true), Eq.table(split[1]), mp, kp,
         ms.transA() ? 1 : kp, ms.transA() ? mp : 1);
-    long[] bf = fold(Protocol.field(w.values(mm.b())), ms.batchMap(false), Eq.table(split[2]), np, kp,
+    long[] bf = fold(w.field(mm.b()), ms.batchMap(false), Eq.table(split[2]), np, kp,
         ms.transB() ? kp : 1, ms.transB() ? 1 : np);
     ProductShape shape = Protocol.matMulShape(bv + kv, mm);
     SumcheckProver.Result rel = SumcheckProver.prove(shape, List.of(Mle.ext(em), Mle.ext(af), Mle.ext(bf)), t);

@@ -87,12 +87,23 @@ public final class PaddedShape {
 
   /** The values of a row-major tensor of this shape, as canonical field elements in the padded layout. */
   public long[] pad(long[] signedValues) {
-    if (signedValues.length != realSize()) {
-      throw new IllegalArgumentException("tensor of " + signedValues.length + " values, shape " + Arrays.toString(shape));
+    long[] out = padSigned(signedValues);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Goldilocks.fromSigned(out[i]);
+    }
+    return out;
+  }
+
+  /** The values of a row-major tensor of this shape in the padded layout, as they are (zeros in the padding). */
+  public long[] padSigned(long[] real) {
+    if (real.length != realSize()) {
+      throw new IllegalArgumentException("tensor of " + real.length + " values, shape " + Arrays.toString(shape));
     }
     long[] out = new long[paddedSize()];
-    for (int i = 0; i < signedValues.length; i++) {
-      out[paddedIndex(i)] = Goldilocks.fromSigned(signedValues[i]);
+    int row = rowLength();
+    // the last axis is contiguous in both layouts: one copy per row
+    for (int r = 0; r < real.length; r += row) {
+      System.arraycopy(real, r, out, paddedIndex(r), row);
     }
     return out;
   }
@@ -100,10 +111,15 @@ public final class PaddedShape {
   /** The real entries of a padded layout of signed values (not field elements), row-major. */
   public long[] unpad(long[] paddedSigned) {
     long[] out = new long[(int) realSize()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = paddedSigned[paddedIndex(i)];
+    int row = rowLength();
+    for (int r = 0; r < out.length; r += row) {
+      System.arraycopy(paddedSigned, paddedIndex(r), out, r, row);
     }
     return out;
+  }
+
+  private int rowLength() {
+    return shape.length == 0 ? 1 : Math.max(1, shape[shape.length - 1]);
   }
 
   /** The coordinates of point belonging to dimension d. */

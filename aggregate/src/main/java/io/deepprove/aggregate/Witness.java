@@ -22,6 +22,7 @@ public final class Witness {
 
   private final Map<String, long[]> values = new HashMap<>();
   private final Map<String, long[]> accumulators = new HashMap<>();
+  private final Map<String, long[]> fieldValues = new HashMap<>();
 
   private Witness() {}
 
@@ -34,6 +35,14 @@ public final class Witness {
     return v;
   }
 
+  /**
+   * The tensor's padded values as canonical field elements, converted once per witness (the prover
+   * reads most tensors several times). Call it only after the witness is final.
+   */
+  long[] field(String tensor) {
+    return fieldValues.computeIfAbsent(tensor, t -> Protocol.field(values(t)));
+  }
+
   /** The padded accumulator of a linear step. */
   long[] accumulator(String step) {
     return accumulators.get(step);
@@ -44,6 +53,15 @@ public final class Witness {
    * after the other) and real weights.
    */
   public static Witness compute(Circuit c, long[] input, Map<String, long[]> weights) {
+    return compute(c, input, weights, null);
+  }
+
+  /**
+   * As {@link #compute(Circuit, long[], Map)}, taking the weights already in their padded layouts
+   * from {@code paddedWeights} where it has them (a prover pads its weights once, not per proof);
+   * those arrays are used as they are and must not be changed.
+   */
+  static Witness compute(Circuit c, long[] input, Map<String, long[]> weights, Map<String, long[]> paddedWeights) {
     Witness w = new Witness();
     if (input.length != c.realSize(c.inputs())) {
       throw new IllegalArgumentException("the inputs hold " + input.length + " values, the circuit's "
@@ -60,7 +78,8 @@ public final class Witness {
       if (v == null) {
         throw new IllegalArgumentException("missing weight tensor '" + t.name() + "'");
       }
-      w.values.put(t.name(), padSigned(t.padded(), v));
+      long[] padded = paddedWeights == null ? null : paddedWeights.get(t.name());
+      w.values.put(t.name(), padded != null ? padded : padSigned(t.padded(), v));
     }
     for (Step s : c.steps()) {
       if (s instanceof Linear l) {
@@ -92,14 +111,7 @@ public final class Witness {
 
   /** Real signed values in the padded layout (zeros in the padding). */
   static long[] padSigned(PaddedShape shape, long[] real) {
-    if (real.length != shape.realSize()) {
-      throw new IllegalArgumentException("tensor of " + real.length + " values, shape " + shape);
-    }
-    long[] out = new long[shape.paddedSize()];
-    for (int i = 0; i < real.length; i++) {
-      out[shape.paddedIndex(i)] = real[i];
-    }
-    return out;
+    return shape.padSigned(real);
   }
 
   private void linear(Circuit c, Linear l) {
