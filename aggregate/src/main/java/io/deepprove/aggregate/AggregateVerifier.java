@@ -157,6 +157,8 @@ public final class AggregateVerifier {
           verifyReduce(r, t, in, claims);
         } else if (s instanceof Circuit.GroupedConv g) {
           verifyGroupedConv(g, t, in, claims);
+        } else if (s instanceof Circuit.ConvTranspose ct) {
+          verifyConvTranspose(ct, t, in, claims);
         } else if (s instanceof Circuit.Elementwise e) {
           verifyElementwise(e, t, in, claims);
         } else if (s instanceof Circuit.MatMul mm) {
@@ -319,6 +321,27 @@ public final class AggregateVerifier {
     claims.any(l.weight(), mp, f[0]);
     io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.groupedMap(circuit, l),
         Protocol.concat(mp, rC), f[1], LinearMapSumcheck.Proof.read(in), t);
+    claims.any(l.x(), xc.point(), xc.value());
+  }
+
+  /** See {@link Circuit.ConvTranspose}. */
+  private void verifyConvTranspose(Circuit.ConvTranspose l, Transcript t, BinaryReader in, Claims claims)
+      throws VerificationException, ProofFormatException {
+    PaddedShape acc = circuit.tensor(l.out()).padded();
+    io.deepprove.sumcheck.EvalClaim accClaim = verifyRequant(l, t, in, claims);
+    Ext2[] rho = accClaim.point();
+    Ext2[] rM = acc.slice(rho, 1);
+    Ext2[] rC = Protocol.concat(acc.slice(rho, 0), Protocol.range(rho, acc.vars(0) + acc.vars(1), rho.length));
+    Ext2 target = withoutBias(l.bias(), rM, accClaim.value(), t, in, claims);
+    PaddedShape ws = circuit.tensor(l.weight()).padded();
+    SubClaim sub = SumcheckVerifier.reduce(ws.totalVars(), 3, target, SumcheckProof.read(in), t);
+    Ext2[] f = {in.readExt(), in.readExt()}; // W(μ), Ũ(μ_C, μ_K, ρ_C)
+    Ext2[] mu = sub.point();
+    sub.close(Im2col.transposedChannelsAt(circuit, l, rM, mu).mul(f[0]).mul(f[1]));
+    t.absorbExt("convtranspose/evaluations", f);
+    claims.any(l.weight(), mu, f[0]);
+    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.transposedMap(circuit, l),
+        Protocol.transposedSelectionPoint(ws, mu, rC), f[1], LinearMapSumcheck.Proof.read(in), t);
     claims.any(l.x(), xc.point(), xc.value());
   }
 

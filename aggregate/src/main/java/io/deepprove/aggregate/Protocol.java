@@ -707,6 +707,16 @@ final class Protocol {
     return p;
   }
 
+  /**
+   * The point of a transposed convolution's selection U[(c, k), (n, o)] for the weight point μ =
+   * (μ_C, μ_M', μ_K) and the column point r_C: (μ_C, μ_K, r_C), μ_M' dropped (U has no m' axis).
+   */
+  static Ext2[] transposedSelectionPoint(PaddedShape weight, Ext2[] mu, Ext2[] rC) {
+    int cv = weight.vars(0);
+    int mv = weight.vars(1);
+    return concat(concat(range(mu, 0, cv), range(mu, cv + mv, mu.length)), rC);
+  }
+
   static Ext2[] concat(Ext2[] a, Ext2[] b) {
     Ext2[] c = new Ext2[a.length + b.length];
     System.arraycopy(a, 0, c, 0, a.length);

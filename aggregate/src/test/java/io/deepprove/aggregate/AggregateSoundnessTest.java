@@ -492,6 +492,77 @@ class AggregateSoundnessTest {
     assertEquals(SumcheckCheck.ROUND_SUM, rejected(DEPTHWISE, p).check());
   }
 
+  // ------------------------------------------------------------------ transposed convolution
+
+  private static final AggregateFixtures.Model CONV_T = AggregateFixtures.convTranspose(9);
+  private static final long[] CT_IN = AggregateFixtures.int8(new SplittableRandom(10), 48);
+
+  @Test
+  void theHonestTransposedConvolutionProofVerifiesAfterARoundTrip() throws Exception {
+    io.deepprove.core.codec.BinaryWriter out = new io.deepprove.core.codec.BinaryWriter();
+    CONV_T.circuit().write(out);
+    Circuit back = Circuit.read(new io.deepprove.core.codec.BinaryReader(out.toByteArray(), "circuit"));
+    assertTrue(back.steps().get(0) instanceof Circuit.ConvTranspose, back.toString());
+    io.deepprove.core.codec.BinaryWriter again = new io.deepprove.core.codec.BinaryWriter();
+    back.write(again);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(out.toByteArray(), again.toByteArray());
+    Proof p = CONV_T.prover().prove(CT_IN);
+    new AggregateVerifier(back, AggregateFixtures.PCS, CONV_T.commitment(), CONV_T.vkDigest()).verify(
+        Proof.read(p.toBytes(), "proof", AggregateFixtures.PCS));
+  }
+
+  @Test
+  void theAccumulatorOfAnotherTransposedConvolutionIsCaught() {
+    // the complete witness of the same layer with other leading pads (same shapes): q, the limbs and
+    // out are that layer's requantization, so requantization and lookups hold; the sum-check does not
+    Circuit other = AggregateFixtures.convTransposeCircuit(new int[] {0, 0, 0}, false);
+    Witness[] tampered = new Witness[1];
+    Proof p = CONV_T.prover().prove(CT_IN, w -> {
+      tampered[0] = w;
+      Witness o = Witness.compute(other, CT_IN, CONV_T.weights());
+      for (Circuit.Tensor t : other.tensors(Circuit.Kind.TRACE)) {
+        long[] src = o.values(t.name());
+        System.arraycopy(src, 0, w.values(t.name()), 0, src.length);
+      }
+      long[] src = o.accumulator("ct");
+      assertFalse(Arrays.equals(src, w.accumulator("ct")), "the other layer computes another accumulator");
+      System.arraycopy(src, 0, w.accumulator("ct"), 0, src.length);
+    }, CT_IN);
+    Circuit.Requant rq = ((Circuit.ConvTranspose) CONV_T.circuit().steps().get(0)).requant();
+    long[] acc = tampered[0].accumulator("ct");
+    PaddedShape os = CONV_T.circuit().tensor("y").padded();
+    long[] m = Protocol.multiplierTable(os, rq, 6);
+    for (int i = 0; i < acc.length; i++) {
+      long limbs = 0;
+      for (int k = 0; k < rq.limbs(); k++) {
+        limbs += tampered[0].values("y#rem" + k)[i] << (Circuit.Requant.LIMB_BITS * k);
+      }
+      assertEquals(acc[i] * m[i] + rq.offset(), (tampered[0].values("y#q")[i] << rq.shift()) + limbs);
+    }
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(CONV_T, p).check());
+  }
+
+  @Test
+  void aTransposedConvolutionOutputOffByOneIsCaught() {
+    Proof p = CONV_T.prover().prove(CT_IN, raiseOneQuotient("y"), CT_IN);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(CONV_T, p).check());
+  }
+
+  @Test
+  void aRunTimeWeightOtherThanTheStatedOneIsCaughtOnTheInput() throws Exception {
+    AggregateFixtures.Model m = AggregateFixtures.convTransposeRunTimeWeight(12);
+    long[] weight = AggregateFixtures.int8(new SplittableRandom(13), 72);
+    long[] input = new long[48 + 72];
+    System.arraycopy(CT_IN, 0, input, 0, 48);
+    System.arraycopy(weight, 0, input, 48, 72);
+    m.verifier().verify(m.prover().prove(input));
+    // the prover computes with another W (every relation holds for it) but states the honest one
+    long[] other = input.clone();
+    other[48 + 5] = other[48 + 5] == 127 ? 126 : other[48 + 5] + 1;
+    Proof p = m.prover().prove(other, null, input);
+    assertEquals(AggregateCheck.PUBLIC_INPUT, rejected(m, p).check());
+  }
+
   // ------------------------------------------------------------------ elementwise, matmul, max/min
 
   private static final AggregateFixtures.Model EW = AggregateFixtures.elementwise(5);
@@ -655,7 +726,7 @@ class AggregateSoundnessTest {
   @Test
   void everyRequantizingStepLooksUpItsQuotientAndLimbs() {
     for (AggregateFixtures.Model m : java.util.List.of(MLP, CNN, AggregateFixtures.pools(5),
-        AggregateFixtures.depthwise(6), AggregateFixtures.elementwise(7))) {
+        AggregateFixtures.depthwise(6), AggregateFixtures.elementwise(7), AggregateFixtures.convTranspose(8))) {
       Circuit c = m.circuit();
       java.util.List<Protocol.LookupSpec> specs = Protocol.lookups(c);
       int requantizing = 0;
