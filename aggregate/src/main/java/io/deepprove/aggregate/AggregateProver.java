@@ -382,12 +382,10 @@ public final class AggregateProver {
    * U' down to a claim on x.
    */
   private void proveGroupedConv(Circuit.GroupedConv l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
-    PaddedShape acc = circuit.tensor(l.out()).padded();
-    io.deepprove.sumcheck.EvalClaim accClaim = proveRequant(l, w.accumulator(l.name()), w, t, out, claims);
-    Ext2[] rho = accClaim.point();
-    Ext2[] rM = acc.slice(rho, 1);
-    Ext2[] rC = Protocol.concat(acc.slice(rho, 0), Protocol.range(rho, acc.vars(0) + acc.vars(1), rho.length));
-    Ext2 target = withoutBias(l.bias(), rM, accClaim.value(), t, out, claims);
+    Protocol.ConvTarget ct = proveConvTarget(l, l.bias(), w, t, out, claims);
+    Ext2[] rM = ct.rM();
+    Ext2[] rC = ct.rC();
+    Ext2 target = ct.target();
     PaddedShape ws = circuit.tensor(l.weight()).padded();
     long[] x = Protocol.field(w.values(l.x()));
     long[] eqM = Eq.table(rM);
@@ -424,18 +422,14 @@ public final class AggregateProver {
    * selection U down to a claim on x.
    */
   private void proveConvTranspose(Circuit.ConvTranspose l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
-    PaddedShape acc = circuit.tensor(l.out()).padded();
-    AccClaim accClaim = proveRequant(l, w, t, out, claims);
-    Ext2[] rho = accClaim.point();
-    Ext2[] rM = acc.slice(rho, 1);
-    Ext2[] rC = Protocol.concat(acc.slice(rho, 0), Protocol.range(rho, acc.vars(0) + acc.vars(1), rho.length));
-    Ext2 target = withoutBias(l.bias(), rM, accClaim.value(), t, out, claims);
+    Protocol.ConvTarget ct = proveConvTarget(l, l.bias(), w, t, out, claims);
     PaddedShape ws = circuit.tensor(l.weight()).padded();
     long[] x = Protocol.field(w.values(l.x()));
     SumcheckProver.Result r = SumcheckProver.prove(ProductShape.product(ws.totalVars(), 3),
-        List.of(Mle.ext(Im2col.transposedChannels(circuit, l, rM)), Mle.base(Protocol.field(w.values(l.weight()))),
-            Mle.ext(Im2col.transposedBound(circuit, l, x, Eq.table(rC)))), t);
-    if (honest && !r.claimedSum().equals(target)) {
+        List.of(Mle.ext(Im2col.transposedChannels(circuit, l, ct.rM())),
+            Mle.base(Protocol.field(w.values(l.weight()))),
+            Mle.ext(Im2col.transposedBound(circuit, l, x, Eq.table(ct.rC())))), t);
+    if (honest && !r.claimedSum().equals(ct.target())) {
       throw new IllegalStateException("step '" + l.name() + "': transposed-convolution accumulator is inconsistent");
     }
     r.proof().write(out);
@@ -445,9 +439,22 @@ public final class AggregateProver {
     Ext2[] mu = r.point();
     claims.any(l.weight(), mu, f[0]);
     LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(Im2col.transposedMap(circuit, l), x,
-        Protocol.transposedSelectionPoint(ws, mu, rC), f[1], t);
+        Protocol.transposedSelectionPoint(ws, mu, ct.rC()), f[1], t);
     red.proof().write(out);
     claims.any(l.x(), red.inputClaim().point(), red.inputClaim().value());
+  }
+
+  /**
+   * The requantization of a convolution step whose accumulator is [N, M, O...], then the target
+   * acc(ρ) − bias(ρ_M) of its weight sum-check, with ρ split into ρ_M and the column point (ρ_N, ρ_O).
+   */
+  private Protocol.ConvTarget proveConvTarget(Requantized l, String bias, Witness w, Transcript t, BinaryWriter out,
+      Claims claims) {
+    PaddedShape acc = circuit.tensor(l.out()).padded();
+    AccClaim a = proveRequant(l, w, t, out, claims);
+    Ext2[] rM = acc.slice(a.point(), 1);
+    return new Protocol.ConvTarget(rM, Protocol.convColumns(acc, a.point()),
+        withoutBias(bias, rM, a.value(), t, out, claims));
   }
 
   /** acc(ρ) − bias(ρ_channel), sending and claiming the bias evaluation (acc(ρ) itself without a bias). */

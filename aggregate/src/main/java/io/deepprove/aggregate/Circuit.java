@@ -154,6 +154,17 @@ public final class Circuit {
       return out() + "#rem" + k;
     }
 
+    /** The witnesses, then x, the weight and the bias (when there is one). */
+    default List<String> requantTensors(String x, String weight, String bias) {
+      List<String> l = requantTensors();
+      l.add(x);
+      l.add(weight);
+      if (bias != null) {
+        l.add(bias);
+      }
+      return l;
+    }
+
     /** The witnesses, outputs first: out, q, limbs. */
     default List<String> requantTensors() {
       List<String> l = new ArrayList<>(List.of(out(), q()));
@@ -183,13 +194,7 @@ public final class Circuit {
 
     @Override
     public List<String> tensors() {
-      List<String> l = requantTensors();
-      l.add(x);
-      l.add(weight);
-      if (bias != null) {
-        l.add(bias);
-      }
-      return l;
+      return requantTensors(x, weight, bias);
     }
   }
 
@@ -574,13 +579,7 @@ public final class Circuit {
 
     @Override
     public List<String> tensors() {
-      List<String> l = requantTensors();
-      l.add(x);
-      l.add(weight);
-      if (bias != null) {
-        l.add(bias);
-      }
-      return l;
+      return requantTensors(x, weight, bias);
     }
   }
 
@@ -627,13 +626,7 @@ public final class Circuit {
 
     @Override
     public List<String> tensors() {
-      List<String> l = requantTensors();
-      l.add(x);
-      l.add(weight);
-      if (bias != null) {
-        l.add(bias);
-      }
-      return l;
+      return requantTensors(x, weight, bias);
     }
   }
 
@@ -1010,14 +1003,8 @@ public final class Circuit {
           w.writeLong(a.hi());
       } else if (s instanceof GroupedConv gc) {
           w.writeByte(6);
-          w.writeString(gc.name());
-          w.writeString(gc.x());
-          w.writeString(gc.weight());
-          w.writeString(gc.bias() == null ? "" : gc.bias());
-          w.writeString(gc.out());
-          writeGeometry(w, gc.geometry());
-          w.writeInt(gc.group());
-          writeRequant(w, gc.requant());
+          new ConvFields(gc.name(), gc.x(), gc.weight(), gc.bias(), gc.out(), gc.geometry(), gc.group(), gc.requant())
+              .write(w);
       } else if (s instanceof Reduce rd) {
           w.writeByte(5);
           w.writeString(rd.name());
@@ -1052,14 +1039,8 @@ public final class Circuit {
           writeRequant(w, mm.requant());
       } else if (s instanceof ConvTranspose ct) {
           w.writeByte(11);
-          w.writeString(ct.name());
-          w.writeString(ct.x());
-          w.writeString(ct.weight());
-          w.writeString(ct.bias() == null ? "" : ct.bias());
-          w.writeString(ct.out());
-          writeGeometry(w, ct.geometry());
-          w.writeInt(ct.group());
-          writeRequant(w, ct.requant());
+          new ConvFields(ct.name(), ct.x(), ct.weight(), ct.bias(), ct.out(), ct.geometry(), ct.group(), ct.requant())
+              .write(w);
       } else if (s instanceof MaxMin mm) {
           w.writeByte(10);
           w.writeString(mm.name());
@@ -1162,17 +1143,9 @@ public final class Circuit {
           case 5 -> steps.add(new Reduce(r.readString(MAX_NAME), r.readString(MAX_NAME), r.readString(MAX_NAME),
               readInts(r, MAX_RANK), readInts(r, MAX_RANK), readRequant(r)));
           case 6 -> {
-            String gn = r.readString(MAX_NAME);
-            String gx = r.readString(MAX_NAME);
-            String gw = r.readString(MAX_NAME);
-            String gb = r.readString(MAX_NAME);
-            String go = r.readString(MAX_NAME);
-            ConvGeometry g = readGeometry(r);
-            if (g == null) {
-              throw r.error("grouped convolution without geometry");
-            }
-            int group = r.readInt();
-            steps.add(new GroupedConv(gn, gx, gw, gb.isEmpty() ? null : gb, go, g, group, readRequant(r)));
+            ConvFields f = ConvFields.read(r, "grouped convolution");
+            steps.add(new GroupedConv(f.name(), f.x(), f.weight(), f.bias(), f.out(), f.geometry(), f.group(),
+                f.requant()));
           }
           case 8 -> {
             String sn = r.readString(MAX_NAME);
@@ -1214,17 +1187,9 @@ public final class Circuit {
             steps.add(new MaxMin(sn, inputs, o, max));
           }
           case 11 -> {
-            String cn = r.readString(MAX_NAME);
-            String cx = r.readString(MAX_NAME);
-            String cw = r.readString(MAX_NAME);
-            String cb = r.readString(MAX_NAME);
-            String co = r.readString(MAX_NAME);
-            ConvGeometry g = readGeometry(r);
-            if (g == null) {
-              throw r.error("transposed convolution without geometry");
-            }
-            int group = r.readInt();
-            steps.add(new ConvTranspose(cn, cx, cw, cb.isEmpty() ? null : cb, co, g, group, readRequant(r)));
+            ConvFields f = ConvFields.read(r, "transposed convolution");
+            steps.add(new ConvTranspose(f.name(), f.x(), f.weight(), f.bias(), f.out(), f.geometry(), f.group(),
+                f.requant()));
           }
           default -> throw r.error("unknown step kind " + tag);
         }
@@ -1249,6 +1214,35 @@ public final class Circuit {
       names.add(r.readString(MAX_NAME));
     }
     return names;
+  }
+
+  /** The serialized fields of a grouped or transposed convolution step (after its tag). */
+  private record ConvFields(String name, String x, String weight, String bias, String out, ConvGeometry geometry,
+      int group, Requant requant) {
+    void write(BinaryWriter w) {
+      w.writeString(name);
+      w.writeString(x);
+      w.writeString(weight);
+      w.writeString(bias == null ? "" : bias);
+      w.writeString(out);
+      writeGeometry(w, geometry);
+      w.writeInt(group);
+      writeRequant(w, requant);
+    }
+
+    static ConvFields read(BinaryReader r, String what) throws ProofFormatException {
+      String n = r.readString(MAX_NAME);
+      String x = r.readString(MAX_NAME);
+      String w = r.readString(MAX_NAME);
+      String b = r.readString(MAX_NAME);
+      String o = r.readString(MAX_NAME);
+      ConvGeometry g = readGeometry(r);
+      if (g == null) {
+        throw r.error(what + " without geometry");
+      }
+      int group = r.readInt();
+      return new ConvFields(n, x, w, b.isEmpty() ? null : b, o, g, group, readRequant(r));
+    }
   }
 
   private static void writeRequant(BinaryWriter w, Requant r) {

@@ -196,20 +196,29 @@ final class Im2col {
       int n = col / positions;
       acc[(n * channels + m) * positions + col % positions] += w[m * rows + p] * x[xi];
     });
-    if (bias != null) {
-      // on every (padded) image and position: the proof subtracts bias(ρ_M) from acc(ρ) over the whole
-      // padded layout, so padded images (a batch of 3 pads to 4) carry the bias too
-      int[] as = Circuit.spatial5(c.tensor(l.out()).shape());
-      for (int n = 0; n < apd[0]; n++) {
-        for (int m = 0; m < as[1]; m++) {
-          int at = (n * channels + m) * positions;
-          for (int o = 0; o < positions; o++) {
-            acc[at + o] += bias[m];
-          }
+    addBias(acc, apd, bias);
+    return acc;
+  }
+
+  /**
+   * acc[n, m, o] += bias[m] on every (padded) image, channel and position of an [N, M, O0, O1, O2]
+   * accumulator: the proof subtracts bias(ρ_M) from acc(ρ) over the whole padded layout, so padded
+   * images (a batch of 3 pads to 4) and positions carry the bias too. Nothing without a bias.
+   */
+  private static void addBias(long[] acc, int[] apd, long[] bias) {
+    if (bias == null) {
+      return;
+    }
+    int channels = apd[1];
+    int positions = apd[2] * apd[3] * apd[4];
+    for (int n = 0; n < apd[0]; n++) {
+      for (int m = 0; m < channels; m++) {
+        int at = (n * channels + m) * positions;
+        for (int o = 0; o < positions; o++) {
+          acc[at + o] += bias[m];
         }
       }
     }
-    return acc;
   }
 
   /**
@@ -230,7 +239,10 @@ final class Im2col {
 
   // ------------------------------------------------------------------ transposed convolution
 
-  /** Receives one entry of a transposed convolution's U: input channel, padded kernel index, padded (n, o) column, padded x index. */
+  /**
+   * Receives one entry of a transposed convolution's U: input channel, padded kernel index, padded
+   * (n, o) column, padded x index.
+   */
   private interface TransposedCell {
     void at(int ch, int kk, int col, int xi);
   }
@@ -304,8 +316,7 @@ final class Im2col {
 
   /**
    * acc[n, m, o] = Σ W[c, m', k]·U[(c, k), (n, o)] over c in m's group (m = g(c)·M/G + m') plus
-   * bias[m], over signed integers in the accumulator's padded layout; the bias on every padded image
-   * and position too, because the proof subtracts bias(ρ_M) from acc(ρ) over the whole layout.
+   * bias[m] ({@link #addBias}), over signed integers in the accumulator's padded layout.
    */
   static long[] transposedAccumulator(Circuit c, ConvTranspose l, long[] x, long[] w, long[] bias) {
     int[] xs = Circuit.spatial5(c.tensor(l.x()).shape());
@@ -329,16 +340,7 @@ final class Im2col {
         acc[at + j * positions] += xv * w[wi + (j << kVars)];
       }
     });
-    if (bias != null) {
-      for (int n = 0; n < apd[0]; n++) {
-        for (int m = 0; m < channels; m++) {
-          int at = (n * channels + m) * positions;
-          for (int o = 0; o < positions; o++) {
-            acc[at + o] += bias[m];
-          }
-        }
-      }
-    }
+    addBias(acc, apd, bias);
     return acc;
   }
 

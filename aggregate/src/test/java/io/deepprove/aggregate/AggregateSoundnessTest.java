@@ -445,12 +445,21 @@ class AggregateSoundnessTest {
   private static final AggregateFixtures.Model DEPTHWISE = AggregateFixtures.depthwise(7);
   private static final long[] CHANNELS = AggregateFixtures.int8(new SplittableRandom(8), 100);
 
+  /** The circuit written and read back; writing it again gives the same bytes. */
+  private static Circuit roundTrip(Circuit c) throws ProofFormatException {
+    io.deepprove.core.codec.BinaryWriter out = new io.deepprove.core.codec.BinaryWriter();
+    c.write(out);
+    Circuit back = Circuit.read(new io.deepprove.core.codec.BinaryReader(out.toByteArray(), "circuit"));
+    assertEquals(c.toString(), back.toString());
+    io.deepprove.core.codec.BinaryWriter again = new io.deepprove.core.codec.BinaryWriter();
+    back.write(again);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(out.toByteArray(), again.toByteArray());
+    return back;
+  }
+
   @Test
   void theHonestGroupedConvolutionProofVerifiesAfterARoundTrip() throws Exception {
-    io.deepprove.core.codec.BinaryWriter out = new io.deepprove.core.codec.BinaryWriter();
-    DEPTHWISE.circuit().write(out);
-    Circuit back = Circuit.read(new io.deepprove.core.codec.BinaryReader(out.toByteArray(), "circuit"));
-    assertEquals(DEPTHWISE.circuit().toString(), back.toString());
+    Circuit back = roundTrip(DEPTHWISE.circuit());
     Proof p = DEPTHWISE.prover().prove(CHANNELS);
     new AggregateVerifier(back, AggregateFixtures.PCS, DEPTHWISE.commitment(), DEPTHWISE.vkDigest()).verify(p);
   }
@@ -499,13 +508,8 @@ class AggregateSoundnessTest {
 
   @Test
   void theHonestTransposedConvolutionProofVerifiesAfterARoundTrip() throws Exception {
-    io.deepprove.core.codec.BinaryWriter out = new io.deepprove.core.codec.BinaryWriter();
-    CONV_T.circuit().write(out);
-    Circuit back = Circuit.read(new io.deepprove.core.codec.BinaryReader(out.toByteArray(), "circuit"));
+    Circuit back = roundTrip(CONV_T.circuit());
     assertTrue(back.steps().get(0) instanceof Circuit.ConvTranspose, back.toString());
-    io.deepprove.core.codec.BinaryWriter again = new io.deepprove.core.codec.BinaryWriter();
-    back.write(again);
-    org.junit.jupiter.api.Assertions.assertArrayEquals(out.toByteArray(), again.toByteArray());
     Proof p = CONV_T.prover().prove(CT_IN);
     new AggregateVerifier(back, AggregateFixtures.PCS, CONV_T.commitment(), CONV_T.vkDigest()).verify(
         Proof.read(p.toBytes(), "proof", AggregateFixtures.PCS));

@@ -182,10 +182,17 @@ class CompiledOperatorsTest {
 
   private static OnnxTestModels groupedConv(long seed, int[] input, int outChannels, int group, int[] kernel,
       boolean bias, Object... attrs) {
+    return convolution("Conv", new int[] {outChannels, input[1] / group}, seed, input, outChannels, group, kernel,
+        bias, attrs);
+  }
+
+  /** One Conv or ConvTranspose node with a weight [w0, w1, kernel...] (and a bias) of {@code outChannels}. */
+  private static OnnxTestModels convolution(String op, int[] w01, long seed, int[] input, int outChannels, int group,
+      int[] kernel, boolean bias, Object... attrs) {
     OnnxTestModels m = new OnnxTestModels(seed, input);
     int[] w = new int[2 + kernel.length];
-    w[0] = outChannels;
-    w[1] = input[1] / group;
+    w[0] = w01[0];
+    w[1] = w01[1];
     System.arraycopy(kernel, 0, w, 2, kernel.length);
     String[] extra = bias ? new String[] {m.weight(0.5, w), m.weight(0.2, outChannels)} : new String[] {m.weight(0.5, w)};
     Object[] all = new Object[attrs.length + 4];
@@ -194,7 +201,7 @@ class CompiledOperatorsTest {
     all[2] = "kernel_shape";
     all[3] = kernel;
     System.arraycopy(attrs, 0, all, 4, attrs.length);
-    return m.node("Conv", extra, all);
+    return m.node(op, extra, all);
   }
 
   @Test
@@ -241,19 +248,8 @@ class CompiledOperatorsTest {
 
   private static OnnxTestModels convTranspose(long seed, int[] input, int outChannels, int group, int[] kernel,
       boolean bias, Object... attrs) {
-    OnnxTestModels m = new OnnxTestModels(seed, input);
-    int[] w = new int[2 + kernel.length];
-    w[0] = input[1];
-    w[1] = outChannels / group;
-    System.arraycopy(kernel, 0, w, 2, kernel.length);
-    String[] extra = bias ? new String[] {m.weight(0.5, w), m.weight(0.2, outChannels)} : new String[] {m.weight(0.5, w)};
-    Object[] all = new Object[attrs.length + 4];
-    all[0] = "group";
-    all[1] = group;
-    all[2] = "kernel_shape";
-    all[3] = kernel;
-    System.arraycopy(attrs, 0, all, 4, attrs.length);
-    return m.node("ConvTranspose", extra, all);
+    return convolution("ConvTranspose", new int[] {input[1], outChannels / group}, seed, input, outChannels, group,
+        kernel, bias, attrs);
   }
 
   @Test
