@@ -168,7 +168,6 @@ final class AggregateFixtures {
     CircuitBuilder b = new CircuitBuilder("convtranspose").input("x", 1, 4, 3, 4);
     if (runTimeWeight) {
       b.input("W", 4, 3, 3, 2);
-      b.weight(Protocol.NO_WEIGHTS, 1);
     } else {
       b.weight("W", 4, 3, 3, 2);
     }
@@ -195,7 +194,6 @@ final class AggregateFixtures {
   static Model convTransposeRunTimeWeight(long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     Map<String, long[]> w = new HashMap<>();
-    w.put(Protocol.NO_WEIGHTS, new long[1]);
     w.put("wb", small(rng, 6, 2000));
     return commit(convTransposeCircuit(CONV_T_PADS, true), w, seed);
   }

@@ -1,5 +1,6 @@
 package io.deepprove.aggregate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -453,7 +454,7 @@ class AggregateSoundnessTest {
     assertEquals(c.toString(), back.toString());
     io.deepprove.core.codec.BinaryWriter again = new io.deepprove.core.codec.BinaryWriter();
     back.write(again);
-    org.junit.jupiter.api.Assertions.assertArrayEquals(out.toByteArray(), again.toByteArray());
+    assertArrayEquals(out.toByteArray(), again.toByteArray());
     return back;
   }
 
@@ -565,6 +566,38 @@ class AggregateSoundnessTest {
     other[48 + 5] = other[48 + 5] == 127 ? 126 : other[48 + 5] + 1;
     Proof p = m.prover().prove(other, null, input);
     assertEquals(AggregateCheck.PUBLIC_INPUT, rejected(m, p).check());
+  }
+
+  @Test
+  void aComputedWeightsPaddingNeverReachesTheOutput() throws Exception {
+    // W = f(W0) by a table with f(0) = 7: W's padding (M/G 3 → 4, kernel 3 → 4) holds 7s, which the
+    // transposed convolution must never read; the output equals that of W = f(W0) as a public input
+    AggregateFixtures.Model direct = AggregateFixtures.convTransposeRunTimeWeight(12);
+    Circuit.ConvTranspose ct = (Circuit.ConvTranspose) direct.circuit().steps().get(0);
+    long[] table = new long[256];
+    for (int v = -128; v < 128; v++) {
+      table[v + 128] = Math.floorDiv(v, 2) + 7;
+    }
+    CircuitBuilder b = new CircuitBuilder("ct-computed-weight").input("x", 1, 4, 3, 4).input("W0", 4, 3, 3, 2)
+        .weight("wb", 6);
+    b.unary("f", "W0", "W", table);
+    b.convTranspose("ct", "x", "W", "wb", "y", ct.geometry(), ct.group(), new int[] {1, 6, 7, 6}, ct.requant());
+    AggregateFixtures.Model computed = AggregateFixtures.commit(b.build("y"), direct.weights(), 14);
+    long[] w0 = AggregateFixtures.int8(new SplittableRandom(15), 72);
+    long[] input = new long[48 + 72];
+    long[] directInput = new long[48 + 72];
+    System.arraycopy(CT_IN, 0, input, 0, 48);
+    System.arraycopy(CT_IN, 0, directInput, 0, 48);
+    for (int i = 0; i < 72; i++) {
+      input[48 + i] = w0[i];
+      directInput[48 + i] = table[(int) w0[i] + 128];
+    }
+    Witness w = Witness.compute(computed.circuit(), input, computed.weights());
+    // padded [4, 4, 4, 2]: 128 entries, 72 real
+    assertTrue(Arrays.stream(w.values("W")).filter(v -> v == 7).count() >= 128 - 72, "W's padding holds f(0) = 7");
+    Proof p = computed.prover().prove(input);
+    computed.verifier().verify(Proof.read(p.toBytes(), "proof", AggregateFixtures.PCS));
+    assertArrayEquals(direct.prover().prove(directInput).output(), p.output());
   }
 
   // ------------------------------------------------------------------ elementwise, matmul, max/min
