@@ -229,6 +229,8 @@ public final class AggregateProver {
         proveReduce(r, w, t, steps, claims);
       } else if (s instanceof Circuit.GroupedConv g) {
         proveGroupedConv(g, w, t, steps, claims);
+      } else if (s instanceof Circuit.ConvTranspose ct) {
+        proveConvTranspose(ct, w, t, steps, claims);
       } else if (s instanceof Circuit.Elementwise e) {
         proveElementwise(e, w, t, steps, claims);
       } else if (s instanceof Circuit.MatMul mm) {
@@ -410,12 +412,10 @@ public final class AggregateProver {
    * U' down to a claim on x.
    */
   private void proveGroupedConv(Circuit.GroupedConv l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
-    PaddedShape acc = circuit.tensor(l.out()).padded();
-    io.deepprove.sumcheck.EvalClaim accClaim = proveRequant(l, w.accumulator(l.name()), w, t, out, claims);
-    Ext2[] rho = accClaim.point();
-    Ext2[] rM = acc.slice(rho, 1);
-    Ext2[] rC = Protocol.concat(acc.slice(rho, 0), Protocol.range(rho, acc.vars(0) + acc.vars(1), rho.length));
-    Ext2 target = withoutBias(l.bias(), rM, accClaim.value(), t, out, claims);
+    Protocol.ConvTarget ct = proveConvTarget(l, l.bias(), w, t, out, claims);
+    Ext2[] rM = ct.rM();
+    Ext2[] rC = ct.rC();
+    Ext2 target = ct.target();
     PaddedShape ws = circuit.tensor(l.weight()).padded();
     long[] x = w.field(l.x());
     long[] eqM = Eq.table(rM);
@@ -444,6 +444,47 @@ public final class AggregateProver {
         LinearMapSumcheck.prove(Im2col.groupedMap(circuit, l), x, Protocol.concat(mp, rC), f[1], t);
     red.proof().write(out);
     claims.any(l.x(), red.inputClaim().point(), red.inputClaim().value());
+  }
+
+  /**
+   * Transposed convolution ({@link Circuit.ConvTranspose}): the requantization, then acc − bias as
+   * Σ_{c, m', k} E(c, m', k)·W(c, m', k)·Ũ(c, k, ρ_N, ρ_O) over the weight's variables, then the
+   * selection U down to a claim on x.
+   */
+  private void proveConvTranspose(Circuit.ConvTranspose l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
+    Protocol.ConvTarget ct = proveConvTarget(l, l.bias(), w, t, out, claims);
+    PaddedShape ws = circuit.tensor(l.weight()).padded();
+    long[] x = Protocol.field(w.values(l.x()));
+    SumcheckProver.Result r = SumcheckProver.prove(ProductShape.product(ws.totalVars(), 3),
+        List.of(Mle.ext(Im2col.transposedChannels(circuit, l, ct.rM())),
+            Mle.base(Protocol.field(w.values(l.weight()))),
+            Mle.ext(Im2col.transposedBound(circuit, l, x, Eq.table(ct.rC())))), t);
+    if (honest && !r.claimedSum().equals(ct.target())) {
+      throw new IllegalStateException("step '" + l.name() + "': transposed-convolution accumulator is inconsistent");
+    }
+    r.proof().write(out);
+    Ext2[] f = {r.finalEvaluations()[1], r.finalEvaluations()[2]}; // W(μ), Ũ(μ_C, μ_K, ρ_C)
+    writeExts(out, f);
+    t.absorbExt("convtranspose/evaluations", f);
+    Ext2[] mu = r.point();
+    claims.any(l.weight(), mu, f[0]);
+    LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(Im2col.transposedMap(circuit, l), x,
+        Protocol.transposedSelectionPoint(ws, mu, ct.rC()), f[1], t);
+    red.proof().write(out);
+    claims.any(l.x(), red.inputClaim().point(), red.inputClaim().value());
+  }
+
+  /**
+   * The requantization of a convolution step whose accumulator is [N, M, O...], then the target
+   * acc(ρ) − bias(ρ_M) of its weight sum-check, with ρ split into ρ_M and the column point (ρ_N, ρ_O).
+   */
+  private Protocol.ConvTarget proveConvTarget(Requantized l, String bias, Witness w, Transcript t, BinaryWriter out,
+      Claims claims) {
+    PaddedShape acc = circuit.tensor(l.out()).padded();
+    AccClaim a = proveRequant(l, w, t, out, claims);
+    Ext2[] rM = acc.slice(a.point(), 1);
+    return new Protocol.ConvTarget(rM, Protocol.convColumns(acc, a.point()),
+        withoutBias(bias, rM, a.value(), t, out, claims));
   }
 
   /** acc(ρ) − bias(ρ_channel), sending and claiming the bias evaluation (acc(ρ) itself without a bias). */

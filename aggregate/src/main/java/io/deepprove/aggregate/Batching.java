@@ -22,7 +22,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>a dense step x·W on rows [..., k] multiplies B times as many rows by the same W;
- *   <li>a convolution or pooling on [N, C, ...] sees B·N images;
+ *   <li>a convolution (transposed too) or pooling on [N, C, ...] sees B·N images;
  *   <li>element-wise steps are unchanged;
  *   <li>a relayout (reshape, transpose, slice, …) becomes block diagonal: sample b's output block is
  *       read from sample b's input block only.
@@ -77,6 +77,15 @@ public final class Batching {
         b.maxPool(p.name(), p.in(), p.out(), p.geometry(), scaled(c.tensor(p.out()).shape(), batch));
       } else if (s instanceof Circuit.GroupedConv gc) {
         b.groupedConv(gc.name(), gc.x(), gc.weight(), gc.bias(), gc.out(), gc.geometry(), gc.group(), gc.requant());
+      } else if (s instanceof Circuit.ConvTranspose ct) {
+        if (c.tensor(ct.weight()).kind() != Kind.WEIGHT
+            || ct.bias() != null && c.tensor(ct.bias()).kind() != Kind.WEIGHT) {
+          // a per-input weight would be stacked along its input-channel axis, not applied per sample
+          throw new IllegalArgumentException("step '" + s.name() + "' takes its weight or bias per input; "
+              + "batch proving does not cover it yet");
+        }
+        b.convTranspose(ct.name(), ct.x(), ct.weight(), ct.bias(), ct.out(), ct.geometry(), ct.group(),
+            scaled(c.tensor(ct.out()).shape(), batch), ct.requant());
       } else if (s instanceof Circuit.AvgPool a) {
         // counts are per spatial output position, the same for every image
         b.avgPool(a.name(), a.in(), a.out(), a.geometry(), scaled(c.tensor(a.out()).shape(), batch), a.multiplier(),

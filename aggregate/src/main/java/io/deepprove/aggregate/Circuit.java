@@ -163,6 +163,17 @@ public final class Circuit {
       return out() + "#rem" + k;
     }
 
+    /** The witnesses, then x, the weight and the bias (when there is one). */
+    default List<String> requantTensors(String x, String weight, String bias) {
+      List<String> l = requantTensors();
+      l.add(x);
+      l.add(weight);
+      if (bias != null) {
+        l.add(bias);
+      }
+      return l;
+    }
+
     /** The witnesses, outputs first: out, q, limbs. */
     default List<String> requantTensors() {
       List<String> l = new ArrayList<>(List.of(out(), q()));
@@ -192,13 +203,7 @@ public final class Circuit {
 
     @Override
     public List<String> tensors() {
-      List<String> l = requantTensors();
-      l.add(x);
-      l.add(weight);
-      if (bias != null) {
-        l.add(bias);
-      }
-      return l;
+      return requantTensors(x, weight, bias);
     }
   }
 
@@ -583,13 +588,54 @@ public final class Circuit {
 
     @Override
     public List<String> tensors() {
-      List<String> l = requantTensors();
-      l.add(x);
-      l.add(weight);
-      if (bias != null) {
-        l.add(bias);
+      return requantTensors(x, weight, bias);
+    }
+  }
+
+  /**
+   * Transposed convolution (ONNX ConvTranspose), any group count G ≥ 1: x [N, C, I0, I1, I2], W
+   * [C, M/G, K0, K1, K2] (committed as it is, or a run-time tensor), acc [N, M, O0, O1, O2] (the
+   * declared output shape, so output_padding and output_shape need nothing special) with
+   * acc[n, m, o] = bias[m] + Σ x[n, c, i]·W[c, m', k] over c in group g(c) = c / (C/G), m = g(c)·M/G
+   * + m', and every input index i and kernel index k with o = i·s + k·d − p (per spatial axis);
+   * then requantization per output channel.
+   *
+   * <p>Proved through U[(c, k), (n, o)] = x[n, c, i] where o = i·s + k·d − p for an i inside x
+   * (0 when there is none: at most one i per axis, since o is injective in i), a public 0/1
+   * selection of x with one entry per (input cell, kernel tap) that lands inside the output — the
+   * scatter of the transposed convolution written as a gather, like the im2col of {@link Linear}.
+   * With E(c, m', k) = eq(ρ_M, g(c)·M/G + m') for real c and m' (0 otherwise, constant along k):
+   * acc(ρ_N, ρ_M, ρ_O) − bias(ρ_M) = Σ_{c, m', k} E(c, m', k)·W(c, m', k)·Ũ(c, k, ρ_N, ρ_O), a
+   * degree-3 sum-check over the weight's own variables (as {@link GroupedConv}), ending in a claim
+   * on W at μ, a claim Ũ(μ_C, μ_K, ρ_N, ρ_O) that the selection's sum-check turns into a claim on
+   * x, and E(μ), which the verifier computes from ρ_M and μ in O(C + M).
+   *
+   * <p>Why this form: U does not depend on the output channel, so it is M/G times smaller than the
+   * per-output-channel selection of {@link GroupedConv} (its size N·C·K·I is the scatter count,
+   * not the multiply count), and E routes each input channel's weights to its group's output
+   * channels, so one construction covers G = 1 and G &gt; 1 without copying or permuting the
+   * weight ([C, M/G, k], not the [M, C/G, k] a rewrite as an ordinary convolution of the
+   * zero-upsampled input with flipped kernels would need, which would also commit the upsampled
+   * input, s^3 times larger). E vanishes on padded output channels (a run-time weight may hold
+   * anything there) and U on padded (c, k) rows, so padding never reaches a real entry.
+   */
+  public record ConvTranspose(String name, String x, String weight, String bias, String out, ConvGeometry geometry,
+      int group, Requant requant) implements Requantized {
+    public ConvTranspose {
+      if (group < 1) {
+        throw new IllegalArgumentException("a transposed convolution has at least 1 group");
       }
-      return l;
+      for (int a = 0; a < 3; a++) {
+        if (geometry.pads()[a] < 0 || geometry.strides()[a] < 1 || geometry.dilations()[a] < 1) {
+          throw new IllegalArgumentException("transposed convolution '" + name
+              + "' needs pads ≥ 0 and strides and dilations ≥ 1");
+        }
+      }
+    }
+
+    @Override
+    public List<String> tensors() {
+      return requantTensors(x, weight, bias);
     }
   }
 
@@ -763,6 +809,8 @@ public final class Circuit {
         for (String f : mm.terms()) {
           checkBroadcast(m.get(f).shape(), m.get(mm.out()).shape(), "step '" + s.name() + "': input '" + f + "'");
         }
+      } else if (s instanceof ConvTranspose ct) {
+        checkConvTransposeShapes(m, ct);
       } else if (s instanceof MatMul mm) {
         MatMulShape.of(m.get(mm.a()).shape(), m.get(mm.b()).shape(), mm.transA(), mm.transB(),
             m.get(mm.out()).shape());
@@ -790,6 +838,30 @@ public final class Circuit {
     }
     if (new java.util.HashSet<>(this.outputs).size() != this.outputs.size()) {
       throw new IllegalArgumentException("an output is listed twice");
+    }
+  }
+
+  /**
+   * The selection and the channel routing rely on these shapes: x [N, C, I...], W [C, M/G, K...]
+   * with K the geometry's kernel, out [N, M, O...] (each with 1 to 3 spatial axes: their
+   * {@link #spatial5} views have the same padded layouts).
+   */
+  private static void checkConvTransposeShapes(Map<String, Tensor> m, ConvTranspose s) {
+    int[] xs = m.get(s.x()).shape();
+    int[] os = m.get(s.out()).shape();
+    int[] x5 = spatial5(xs);
+    int[] w5 = spatial5(m.get(s.weight()).shape());
+    int[] o5 = spatial5(os);
+    int[] k = s.geometry().kernel();
+    boolean ok = x5[0] == o5[0] && x5[1] == w5[0] && x5[1] % s.group() == 0
+        && o5[1] == w5[1] * s.group() && w5[2] == k[0] && w5[3] == k[1] && w5[4] == k[2];
+    if (s.bias() != null) {
+      ok &= Arrays.equals(m.get(s.bias()).shape(), new int[] {o5[1]});
+    }
+    if (!ok) {
+      throw new IllegalArgumentException("transposed convolution '" + s.name() + "': x " + Arrays.toString(xs)
+          + ", W " + Arrays.toString(m.get(s.weight()).shape()) + ", out " + Arrays.toString(os) + ", "
+          + s.group() + " groups and kernel " + Arrays.toString(k) + " do not fit");
     }
   }
 
@@ -940,14 +1012,8 @@ public final class Circuit {
           w.writeLong(a.hi());
       } else if (s instanceof GroupedConv gc) {
           w.writeByte(6);
-          w.writeString(gc.name());
-          w.writeString(gc.x());
-          w.writeString(gc.weight());
-          w.writeString(gc.bias() == null ? "" : gc.bias());
-          w.writeString(gc.out());
-          writeGeometry(w, gc.geometry());
-          w.writeInt(gc.group());
-          writeRequant(w, gc.requant());
+          new ConvFields(gc.name(), gc.x(), gc.weight(), gc.bias(), gc.out(), gc.geometry(), gc.group(), gc.requant())
+              .write(w);
       } else if (s instanceof Reduce rd) {
           w.writeByte(5);
           w.writeString(rd.name());
@@ -980,6 +1046,10 @@ public final class Circuit {
           w.writeLong(mm.productCoef());
           w.writeLong(mm.addendCoef());
           writeRequant(w, mm.requant());
+      } else if (s instanceof ConvTranspose ct) {
+          w.writeByte(11);
+          new ConvFields(ct.name(), ct.x(), ct.weight(), ct.bias(), ct.out(), ct.geometry(), ct.group(), ct.requant())
+              .write(w);
       } else if (s instanceof MaxMin mm) {
           w.writeByte(10);
           w.writeString(mm.name());
@@ -1082,17 +1152,9 @@ public final class Circuit {
           case 5 -> steps.add(new Reduce(r.readString(MAX_NAME), r.readString(MAX_NAME), r.readString(MAX_NAME),
               readInts(r, MAX_RANK), readInts(r, MAX_RANK), readRequant(r)));
           case 6 -> {
-            String gn = r.readString(MAX_NAME);
-            String gx = r.readString(MAX_NAME);
-            String gw = r.readString(MAX_NAME);
-            String gb = r.readString(MAX_NAME);
-            String go = r.readString(MAX_NAME);
-            ConvGeometry g = readGeometry(r);
-            if (g == null) {
-              throw r.error("grouped convolution without geometry");
-            }
-            int group = r.readInt();
-            steps.add(new GroupedConv(gn, gx, gw, gb.isEmpty() ? null : gb, go, g, group, readRequant(r)));
+            ConvFields f = ConvFields.read(r, "grouped convolution");
+            steps.add(new GroupedConv(f.name(), f.x(), f.weight(), f.bias(), f.out(), f.geometry(), f.group(),
+                f.requant()));
           }
           case 8 -> {
             String sn = r.readString(MAX_NAME);
@@ -1133,6 +1195,11 @@ public final class Circuit {
             }
             steps.add(new MaxMin(sn, inputs, o, max));
           }
+          case 11 -> {
+            ConvFields f = ConvFields.read(r, "transposed convolution");
+            steps.add(new ConvTranspose(f.name(), f.x(), f.weight(), f.bias(), f.out(), f.geometry(), f.group(),
+                f.requant()));
+          }
           default -> throw r.error("unknown step kind " + tag);
         }
       }
@@ -1156,6 +1223,35 @@ public final class Circuit {
       names.add(r.readString(MAX_NAME));
     }
     return names;
+  }
+
+  /** The serialized fields of a grouped or transposed convolution step (after its tag). */
+  private record ConvFields(String name, String x, String weight, String bias, String out, ConvGeometry geometry,
+      int group, Requant requant) {
+    void write(BinaryWriter w) {
+      w.writeString(name);
+      w.writeString(x);
+      w.writeString(weight);
+      w.writeString(bias == null ? "" : bias);
+      w.writeString(out);
+      writeGeometry(w, geometry);
+      w.writeInt(group);
+      writeRequant(w, requant);
+    }
+
+    static ConvFields read(BinaryReader r, String what) throws ProofFormatException {
+      String n = r.readString(MAX_NAME);
+      String x = r.readString(MAX_NAME);
+      String w = r.readString(MAX_NAME);
+      String b = r.readString(MAX_NAME);
+      String o = r.readString(MAX_NAME);
+      ConvGeometry g = readGeometry(r);
+      if (g == null) {
+        throw r.error(what + " without geometry");
+      }
+      int group = r.readInt();
+      return new ConvFields(n, x, w, b.isEmpty() ? null : b, o, g, group, readRequant(r));
+    }
   }
 
   private static void writeRequant(BinaryWriter w, Requant r) {

@@ -101,6 +101,15 @@ public final class CircuitBuilder {
     return this;
   }
 
+  /**
+   * out = requant(transposed conv(x, W) + bias): x [N, C, I...], W [C, M/group, K...], out of the
+   * given shape [N, M, O...] (output padding and output_shape are in it); see {@link Circuit.ConvTranspose}.
+   */
+  public CircuitBuilder convTranspose(String step, String x, String w, String bias, String out, ConvGeometry g,
+      int group, int[] outShape, Requant rq) {
+    return requantized(new Circuit.ConvTranspose(step, x, w, bias, out, g, group, rq), outShape);
+  }
+
   static int outputSize(int in, int k, int s, int padBegin, int padEnd, int d) {
     int o = (in + padBegin + padEnd - d * (k - 1) - 1) / s + 1;
     if (o < 1) {

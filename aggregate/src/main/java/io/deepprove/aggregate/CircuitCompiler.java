@@ -129,6 +129,8 @@ public final class CircuitCompiler {
             requant(c.requant(), 1, m, bound, c.name()));
       }
       checkShape(b, c.output(), g.value(c.output()).shape());
+    } else if (node instanceof QNode.ConvTranspose c) {
+      convTranspose(g, b, c, weights, declared);
     } else if (node instanceof QNode.Table t) {
       b.unary(t.name(), t.input(), t.output(), t.table().entries());
     } else if (node instanceof QNode.Pool p) {
@@ -195,6 +197,60 @@ public final class CircuitCompiler {
     } else {
       throw new CircuitException("no prover for this operation yet");
     }
+  }
+
+  /**
+   * A transposed convolution ({@link Circuit.ConvTranspose}): the weight [C, M/G, K...] committed
+   * as it is (or a run-time tensor, claimed like any tensor: the proof only multiplies its padding
+   * by zeros), the declared output shape, per-output-channel requantization. The accumulator bound
+   * per output channel m = g·M/G + m' sums |W[c, m', k]| over the C/G input channels of group g.
+   */
+  private static void convTranspose(QuantizedGraph g, CircuitBuilder b, QNode.ConvTranspose c,
+      Map<String, long[]> weights, Set<String> declared) throws CircuitException {
+    QNode.Geometry geo = c.geometry();
+    QuantizedTensor w = g.constants().get(c.weight());
+    int[] ws = Circuit.spatial5(w != null ? w.shape() : b.shape(c.weight()));
+    int group = geo.group();
+    int m = geo.outChannels();
+    if (ws[0] != geo.inChannels() || ws[1] * group != m) {
+      throw new CircuitException("weight " + Arrays.toString(ws) + " does not fit " + geo.inChannels()
+          + " input and " + m + " output channels in " + group + " groups");
+    }
+    for (int a = 0; a < 3; a++) {
+      if (geo.padsBegin()[a] < 0) {
+        throw new CircuitException("negative leading padding " + Arrays.toString(geo.padsBegin())
+            + " (an output_shape larger than the natural output) is not provable yet");
+      }
+    }
+    if (w != null) {
+      declareWeight(b, weights, declared, c.weight(), ws, w.values());
+    }
+    if (c.bias() != null) {
+      declareWeight(b, weights, declared, c.bias(), new int[] {m}, broadcastBias(constant(g, c.bias()), m, c.name()));
+    }
+    // |W| regrouped per output channel: row m holds the C/G·K weights that feed it
+    int mg = ws[1];
+    int cg = ws[0] / group;
+    int k = ws[2] * ws[3] * ws[4];
+    long[] perChannel = new long[m * cg * k];
+    for (int ch = 0; ch < ws[0]; ch++) {
+      for (int j = 0; j < mg; j++) {
+        int row = (ch / cg) * mg + j;
+        for (int p = 0; p < k; p++) {
+          perChannel[(row * cg + ch % cg) * k + p] = w != null ? w.values()[(ch * mg + j) * k + p] : ACTIVATION_BOUND;
+        }
+      }
+    }
+    long bound = accumulatorBound(perChannel, cg * k, m, true, c.bias() == null ? null : weights.get(c.bias()));
+    int[] outShape = g.value(c.output()).shape();
+    int[] os = Circuit.spatial5(outShape);
+    if (!Arrays.equals(new int[] {os[2], os[3], os[4]}, geo.out())) {
+      throw new CircuitException("output " + Arrays.toString(outShape) + " does not match its geometry "
+          + Arrays.toString(geo.out()));
+    }
+    b.convTranspose(c.name(), c.input(), c.weight(), c.bias(), c.output(),
+        new ConvGeometry(geo.kernel(), geo.strides(), geo.padsBegin(), geo.dilations()), group, outShape,
+        requant(c.requant(), 1, m, bound, c.name()));
   }
 
   /**

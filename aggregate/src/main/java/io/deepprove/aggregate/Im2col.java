@@ -2,11 +2,14 @@ package io.deepprove.aggregate;
 
 import io.deepprove.aggregate.Circuit.AvgPool;
 import io.deepprove.aggregate.Circuit.ConvGeometry;
+import io.deepprove.aggregate.Circuit.ConvTranspose;
 import io.deepprove.aggregate.Circuit.GroupedConv;
 import io.deepprove.aggregate.Circuit.Linear;
 import io.deepprove.aggregate.Circuit.MaxPool;
 import io.deepprove.aggregate.Circuit.Reduce;
+import io.deepprove.core.field.Ext2;
 import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.poly.Eq;
 import io.deepprove.sumcheck.SparseLinearMap;
 
 /**
@@ -193,20 +196,29 @@ final class Im2col {
       int n = col / positions;
       acc[(n * channels + m) * positions + col % positions] += w[m * rows + p] * x[xi];
     });
-    if (bias != null) {
-      // on every (padded) image and position: the proof subtracts bias(ρ_M) from acc(ρ) over the whole
-      // padded layout, so padded images (a batch of 3 pads to 4) carry the bias too
-      int[] as = Circuit.spatial5(c.tensor(l.out()).shape());
-      for (int n = 0; n < apd[0]; n++) {
-        for (int m = 0; m < as[1]; m++) {
-          int at = (n * channels + m) * positions;
-          for (int o = 0; o < positions; o++) {
-            acc[at + o] += bias[m];
-          }
+    addBias(acc, apd, bias);
+    return acc;
+  }
+
+  /**
+   * acc[n, m, o] += bias[m] on every (padded) image, channel and position of an [N, M, O0, O1, O2]
+   * accumulator: the proof subtracts bias(ρ_M) from acc(ρ) over the whole padded layout, so padded
+   * images (a batch of 3 pads to 4) and positions carry the bias too. Nothing without a bias.
+   */
+  private static void addBias(long[] acc, int[] apd, long[] bias) {
+    if (bias == null) {
+      return;
+    }
+    int channels = apd[1];
+    int positions = apd[2] * apd[3] * apd[4];
+    for (int n = 0; n < apd[0]; n++) {
+      for (int m = 0; m < channels; m++) {
+        int at = (n * channels + m) * positions;
+        for (int o = 0; o < positions; o++) {
+          acc[at + o] += bias[m];
         }
       }
     }
-    return acc;
   }
 
   /**
@@ -223,6 +235,195 @@ final class Im2col {
       v[at + 1] = Goldilocks.add(v[at + 1], Goldilocks.mul(eqC[2 * col + 1], xv));
     });
     return v;
+  }
+
+  // ------------------------------------------------------------------ transposed convolution
+
+  /**
+   * Receives one entry of a transposed convolution's U: input channel, padded kernel index, padded
+   * (n, o) column, padded x index.
+   */
+  private interface TransposedCell {
+    void at(int ch, int kk, int col, int xi);
+  }
+
+  /** Variables of the kernel axes of a transposed convolution's weight [C, M/G, K...]. */
+  static int transposedKernelVars(Circuit c, ConvTranspose l) {
+    PaddedShape wp = new PaddedShape(Circuit.spatial5(c.tensor(l.weight()).shape()));
+    return wp.totalVars() - wp.vars(0) - wp.vars(1);
+  }
+
+  /**
+   * Visits the non-zero entries of U[(c, k), (n, o)] = x[n, c, i] with o = i·s + k·d − p: every
+   * (image, input channel, kernel tap, input cell) whose output index lies inside the output.
+   */
+  private static void transposedCells(Circuit c, ConvTranspose l, TransposedCell cell) {
+    int[] xs = Circuit.spatial5(c.tensor(l.x()).shape());
+    int[] as = Circuit.spatial5(c.tensor(l.out()).shape());
+    int[] xpd = new PaddedShape(xs).padded();
+    int[] wpd = new PaddedShape(Circuit.spatial5(c.tensor(l.weight()).shape())).padded();
+    int[] apd = new PaddedShape(as).padded();
+    ConvGeometry g = l.geometry();
+    int[] k = g.kernel();
+    int[] s = g.strides();
+    int[] pd = g.pads();
+    int[] d = g.dilations();
+    for (int n = 0; n < xs[0]; n++) {
+      for (int ch = 0; ch < xs[1]; ch++) {
+        for (int k0 = 0; k0 < k[0]; k0++) {
+          for (int k1 = 0; k1 < k[1]; k1++) {
+            for (int k2 = 0; k2 < k[2]; k2++) {
+              int kk = (k0 * wpd[3] + k1) * wpd[4] + k2;
+              for (int i0 = 0; i0 < xs[2]; i0++) {
+                int o0 = i0 * s[0] + k0 * d[0] - pd[0];
+                if (o0 < 0 || o0 >= as[2]) {
+                  continue;
+                }
+                for (int i1 = 0; i1 < xs[3]; i1++) {
+                  int o1 = i1 * s[1] + k1 * d[1] - pd[1];
+                  if (o1 < 0 || o1 >= as[3]) {
+                    continue;
+                  }
+                  for (int i2 = 0; i2 < xs[4]; i2++) {
+                    int o2 = i2 * s[2] + k2 * d[2] - pd[2];
+                    if (o2 < 0 || o2 >= as[4]) {
+                      continue;
+                    }
+                    int col = ((n * apd[2] + o0) * apd[3] + o1) * apd[4] + o2;
+                    int xi = (((n * xpd[1] + ch) * xpd[2] + i0) * xpd[3] + i1) * xpd[4] + i2;
+                    cell.at(ch, kk, col, xi);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The selection x → U with rows (c, k) (the weight's variables without m') and columns (n, o). */
+  static SparseLinearMap transposedMap(Circuit c, ConvTranspose l) {
+    PaddedShape wp = c.tensor(l.weight()).padded();
+    PaddedShape ap = new PaddedShape(Circuit.spatial5(c.tensor(l.out()).shape()));
+    int kVars = transposedKernelVars(c, l);
+    int colVars = ap.totalVars() - ap.vars(1);
+    SparseLinearMap.Builder b =
+        SparseLinearMap.builder(wp.vars(0) + kVars + colVars, c.tensor(l.x()).padded().totalVars());
+    transposedCells(c, l, (ch, kk, col, xi) -> b.select((((ch << kVars) | kk) << colVars) | col, xi));
+    return b.build();
+  }
+
+  /**
+   * acc[n, m, o] = Σ W[c, m', k]·U[(c, k), (n, o)] over c in m's group (m = g(c)·M/G + m') plus
+   * bias[m] ({@link #addBias}), over signed integers in the accumulator's padded layout.
+   */
+  static long[] transposedAccumulator(Circuit c, ConvTranspose l, long[] x, long[] w, long[] bias) {
+    int[] xs = Circuit.spatial5(c.tensor(l.x()).shape());
+    int[] ws = Circuit.spatial5(c.tensor(l.weight()).shape());
+    int[] apd = new PaddedShape(Circuit.spatial5(c.tensor(l.out()).shape())).padded();
+    int channels = apd[1];
+    int positions = apd[2] * apd[3] * apd[4];
+    int mg = ws[1];
+    int mgPad = new PaddedShape(ws).padded()[1];
+    int cg = xs[1] / l.group();
+    int kVars = transposedKernelVars(c, l);
+    long[] acc = new long[c.tensor(l.out()).padded().paddedSize()];
+    transposedCells(c, l, (ch, kk, col, xi) -> {
+      long xv = x[xi];
+      if (xv == 0) {
+        return;
+      }
+      int at = ((col / positions) * channels + (ch / cg) * mg) * positions + col % positions;
+      int wi = ((ch * mgPad) << kVars) | kk;
+      for (int j = 0; j < mg; j++) {
+        acc[at + j * positions] += xv * w[wi + (j << kVars)];
+      }
+    });
+    addBias(acc, apd, bias);
+    return acc;
+  }
+
+  /**
+   * V(c, m', k) = Σ_col eq(r_C, col)·U[(c, k), col] over the field, the same for every m', as
+   * interleaved extension values over the weight's padded layout: U bound at its column coordinates.
+   */
+  static long[] transposedBound(Circuit c, ConvTranspose l, long[] x, long[] eqC) {
+    PaddedShape wp = c.tensor(l.weight()).padded();
+    int kVars = transposedKernelVars(c, l);
+    int mVars = wp.vars(1);
+    long[] u = new long[2 * (wp.paddedSize() >> mVars)];
+    transposedCells(c, l, (ch, kk, col, xi) -> {
+      int at = 2 * ((ch << kVars) | kk);
+      long xv = x[xi];
+      u[at] = Goldilocks.add(u[at], Goldilocks.mul(eqC[2 * col], xv));
+      u[at + 1] = Goldilocks.add(u[at + 1], Goldilocks.mul(eqC[2 * col + 1], xv));
+    });
+    long[] v = new long[2 * wp.paddedSize()];
+    int kp = 1 << kVars;
+    int mp = 1 << mVars;
+    for (int ch = 0; ch < u.length / (2 * kp); ch++) {
+      for (int j = 0; j < mp; j++) {
+        System.arraycopy(u, 2 * ch * kp, v, 2 * ((ch * mp + j) * kp), 2 * kp);
+      }
+    }
+    return v;
+  }
+
+  /**
+   * E(c, m', k) = eq(ρ_M, g(c)·M/G + m') for real c and m', 0 elsewhere, constant along k: which
+   * output channel each weight entry feeds, as interleaved extension values over the weight's layout.
+   */
+  static long[] transposedChannels(Circuit c, ConvTranspose l, Ext2[] rM) {
+    int[] xs = Circuit.spatial5(c.tensor(l.x()).shape());
+    int[] ws = Circuit.spatial5(c.tensor(l.weight()).shape());
+    PaddedShape wp = c.tensor(l.weight()).padded();
+    int kp = 1 << transposedKernelVars(c, l);
+    int mp = 1 << wp.vars(1);
+    int cg = xs[1] / l.group();
+    long[] eqM = Eq.table(rM);
+    long[] e = new long[2 * wp.paddedSize()];
+    for (int ch = 0; ch < ws[0]; ch++) {
+      for (int j = 0; j < ws[1]; j++) {
+        int m = (ch / cg) * ws[1] + j;
+        int at = 2 * ((ch * mp + j) * kp);
+        for (int kk = 0; kk < kp; kk++) {
+          e[at + 2 * kk] = eqM[2 * m];
+          e[at + 2 * kk + 1] = eqM[2 * m + 1];
+        }
+      }
+    }
+    return e;
+  }
+
+  /**
+   * Ẽ at the weight point μ = (μ_C, μ_M', μ_K): Σ_g S_g·Σ_{c in group g} eq(μ_C, c) with S_g =
+   * Σ_{m'} eq(μ_M', m')·eq(ρ_M, g·M/G + m') — O(C + M) for the verifier.
+   */
+  static Ext2 transposedChannelsAt(Circuit c, ConvTranspose l, Ext2[] rM, Ext2[] mu) {
+    int[] xs = Circuit.spatial5(c.tensor(l.x()).shape());
+    int[] ws = Circuit.spatial5(c.tensor(l.weight()).shape());
+    PaddedShape wp = c.tensor(l.weight()).padded();
+    int cv = wp.vars(0);
+    int mv = wp.vars(1);
+    long[] eqC = Eq.table(Protocol.range(mu, 0, cv));
+    long[] eqJ = Eq.table(Protocol.range(mu, cv, cv + mv));
+    long[] eqM = Eq.table(rM);
+    int cg = xs[1] / l.group();
+    Ext2 total = Ext2.ZERO;
+    for (int g = 0; g < l.group(); g++) {
+      Ext2 sg = Ext2.ZERO;
+      for (int j = 0; j < ws[1]; j++) {
+        int m = g * ws[1] + j;
+        sg = sg.add(new Ext2(eqJ[2 * j], eqJ[2 * j + 1]).mul(new Ext2(eqM[2 * m], eqM[2 * m + 1])));
+      }
+      Ext2 cs = Ext2.ZERO;
+      for (int ch = g * cg; ch < (g + 1) * cg; ch++) {
+        cs = cs.add(new Ext2(eqC[2 * ch], eqC[2 * ch + 1]));
+      }
+      total = total.add(sg.mul(cs));
+    }
+    return total;
   }
 
   /** Receives one window cell: kernel offset k, padded output index, padded input index or −1 outside. */

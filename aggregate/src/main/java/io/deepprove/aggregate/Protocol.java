@@ -707,6 +707,30 @@ final class Protocol {
     return p;
   }
 
+  /**
+   * What a convolution step's weight sum-check starts from: the accumulator point ρ split into the
+   * output-channel coordinates ρ_M and the column point (ρ_N, ρ_O), and its claimed sum acc(ρ) − bias(ρ_M).
+   */
+  record ConvTarget(Ext2[] rM, Ext2[] rC, Ext2 target) {}
+
+  /**
+   * The column point (ρ_N, ρ_O) of a convolution accumulator [N, M, O...] at ρ: the accumulator's
+   * coordinates without the output channel's, i.e. the (n, o) columns of its im2col selection.
+   */
+  static Ext2[] convColumns(PaddedShape acc, Ext2[] rho) {
+    return concat(acc.slice(rho, 0), range(rho, acc.vars(0) + acc.vars(1), rho.length));
+  }
+
+  /**
+   * The point of a transposed convolution's selection U[(c, k), (n, o)] for the weight point μ =
+   * (μ_C, μ_M', μ_K) and the column point r_C: (μ_C, μ_K, r_C), μ_M' dropped (U has no m' axis).
+   */
+  static Ext2[] transposedSelectionPoint(PaddedShape weight, Ext2[] mu, Ext2[] rC) {
+    int cv = weight.vars(0);
+    int mv = weight.vars(1);
+    return concat(concat(range(mu, 0, cv), range(mu, cv + mv, mu.length)), rC);
+  }
+
   static Ext2[] concat(Ext2[] a, Ext2[] b) {
     Ext2[] c = new Ext2[a.length + b.length];
     System.arraycopy(a, 0, c, 0, a.length);

@@ -98,6 +98,8 @@ public final class Witness {
         w.reduce(c, r);
       } else if (s instanceof Circuit.GroupedConv g) {
         w.groupedConv(c, g);
+      } else if (s instanceof Circuit.ConvTranspose ct) {
+        w.convTranspose(c, ct);
       } else if (s instanceof Circuit.Elementwise e) {
         w.elementwise(c, e);
       } else if (s instanceof Circuit.MatMul mm) {
@@ -125,6 +127,11 @@ public final class Witness {
         l.bias() == null ? null : values(l.bias()));
     accumulators.put(l.name(), acc);
     requantize(c, l, acc);
+  }
+
+  private void convTranspose(Circuit c, Circuit.ConvTranspose l) {
+    requantize(c, l, Im2col.transposedAccumulator(c, l, values(l.x()), values(l.weight()),
+        l.bias() == null ? null : values(l.bias())));
   }
 
   private void reduce(Circuit c, Reduce r) {

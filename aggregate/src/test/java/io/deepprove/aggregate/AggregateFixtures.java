@@ -158,6 +158,46 @@ final class AggregateFixtures {
     return commit(b.build("y"), w, seed);
   }
 
+  /**
+   * x [1, 4, 3, 4] → transposed convolution, 2 groups, W [4, 3, 3, 2] with bias → [1, 6, 7, 6]
+   * (kernel 3×2, strides 2×1, dilations 1×2, leading pads {@code pads}, output padding 1 along
+   * the first axis in the declared shape), per-channel requantization. With {@code runTimeWeight}
+   * W is a second public input instead of a committed weight.
+   */
+  static Circuit convTransposeCircuit(int[] pads, boolean runTimeWeight) {
+    CircuitBuilder b = new CircuitBuilder("convtranspose").input("x", 1, 4, 3, 4);
+    if (runTimeWeight) {
+      b.input("W", 4, 3, 3, 2);
+    } else {
+      b.weight("W", 4, 3, 3, 2);
+    }
+    b.weight("wb", 6);
+    ConvGeometry g = new ConvGeometry(new int[] {1, 3, 2}, new int[] {1, 2, 1}, pads, new int[] {1, 1, 2});
+    b.convTranspose("ct", "x", "W", "wb", "y", g, 2, new int[] {1, 6, 7, 6},
+        perChannel(new SplittableRandom(11), 6, 1, 18, -127));
+    return b.build("y");
+  }
+
+  /** The leading pads of the honest {@link #convTransposeCircuit}. */
+  static final int[] CONV_T_PADS = {0, 1, 0};
+
+  /** {@link #convTransposeCircuit} with committed weights. */
+  static Model convTranspose(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    Map<String, long[]> w = new HashMap<>();
+    w.put("W", int8(rng, 72));
+    w.put("wb", small(rng, 6, 2000));
+    return commit(convTransposeCircuit(CONV_T_PADS, false), w, seed);
+  }
+
+  /** {@link #convTransposeCircuit} with W as a public input (its values come with each input, after x's 48). */
+  static Model convTransposeRunTimeWeight(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    Map<String, long[]> w = new HashMap<>();
+    w.put("wb", small(rng, 6, 2000));
+    return commit(convTransposeCircuit(CONV_T_PADS, true), w, seed);
+  }
+
   /** Knobs of {@link #elementwise}: an honest circuit and variants a cheating prover computes instead. */
   record Variant(long reluCoef, long weightCoef, long productCoef, boolean max, boolean identityRelu) {
     static final Variant HONEST = new Variant(3, 5, 1, true, false);

@@ -1,5 +1,6 @@
 package io.deepprove.aggregate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -445,12 +446,21 @@ class AggregateSoundnessTest {
   private static final AggregateFixtures.Model DEPTHWISE = AggregateFixtures.depthwise(7);
   private static final long[] CHANNELS = AggregateFixtures.int8(new SplittableRandom(8), 100);
 
+  /** The circuit written and read back; writing it again gives the same bytes. */
+  private static Circuit roundTrip(Circuit c) throws ProofFormatException {
+    io.deepprove.core.codec.BinaryWriter out = new io.deepprove.core.codec.BinaryWriter();
+    c.write(out);
+    Circuit back = Circuit.read(new io.deepprove.core.codec.BinaryReader(out.toByteArray(), "circuit"));
+    assertEquals(c.toString(), back.toString());
+    io.deepprove.core.codec.BinaryWriter again = new io.deepprove.core.codec.BinaryWriter();
+    back.write(again);
+    assertArrayEquals(out.toByteArray(), again.toByteArray());
+    return back;
+  }
+
   @Test
   void theHonestGroupedConvolutionProofVerifiesAfterARoundTrip() throws Exception {
-    io.deepprove.core.codec.BinaryWriter out = new io.deepprove.core.codec.BinaryWriter();
-    DEPTHWISE.circuit().write(out);
-    Circuit back = Circuit.read(new io.deepprove.core.codec.BinaryReader(out.toByteArray(), "circuit"));
-    assertEquals(DEPTHWISE.circuit().toString(), back.toString());
+    Circuit back = roundTrip(DEPTHWISE.circuit());
     Proof p = DEPTHWISE.prover().prove(CHANNELS);
     new AggregateVerifier(back, AggregateFixtures.PCS, DEPTHWISE.commitment(), DEPTHWISE.vkDigest()).verify(p);
   }
@@ -490,6 +500,104 @@ class AggregateSoundnessTest {
   void aGroupedConvolutionOutputOffByOneIsCaught() {
     Proof p = DEPTHWISE.prover().prove(CHANNELS, raiseOneQuotient("y"), CHANNELS);
     assertEquals(SumcheckCheck.ROUND_SUM, rejected(DEPTHWISE, p).check());
+  }
+
+  // ------------------------------------------------------------------ transposed convolution
+
+  private static final AggregateFixtures.Model CONV_T = AggregateFixtures.convTranspose(9);
+  private static final long[] CT_IN = AggregateFixtures.int8(new SplittableRandom(10), 48);
+
+  @Test
+  void theHonestTransposedConvolutionProofVerifiesAfterARoundTrip() throws Exception {
+    Circuit back = roundTrip(CONV_T.circuit());
+    assertTrue(back.steps().get(0) instanceof Circuit.ConvTranspose, back.toString());
+    Proof p = CONV_T.prover().prove(CT_IN);
+    new AggregateVerifier(back, AggregateFixtures.PCS, CONV_T.commitment(), CONV_T.vkDigest()).verify(
+        Proof.read(p.toBytes(), "proof", AggregateFixtures.PCS));
+  }
+
+  @Test
+  void theAccumulatorOfAnotherTransposedConvolutionIsCaught() {
+    // the complete witness of the same layer with other leading pads (same shapes): q, the limbs and
+    // out are that layer's requantization, so requantization and lookups hold; the sum-check does not
+    Circuit other = AggregateFixtures.convTransposeCircuit(new int[] {0, 0, 0}, false);
+    Witness[] tampered = new Witness[1];
+    Proof p = CONV_T.prover().prove(CT_IN, w -> {
+      tampered[0] = w;
+      Witness o = Witness.compute(other, CT_IN, CONV_T.weights());
+      for (Circuit.Tensor t : other.tensors(Circuit.Kind.TRACE)) {
+        long[] src = o.values(t.name());
+        System.arraycopy(src, 0, w.values(t.name()), 0, src.length);
+      }
+      long[] src = o.accumulator("ct");
+      assertFalse(Arrays.equals(src, w.accumulator("ct")), "the other layer computes another accumulator");
+      System.arraycopy(src, 0, w.accumulator("ct"), 0, src.length);
+    }, CT_IN);
+    Circuit.Requant rq = ((Circuit.ConvTranspose) CONV_T.circuit().steps().get(0)).requant();
+    long[] acc = tampered[0].accumulator("ct");
+    PaddedShape os = CONV_T.circuit().tensor("y").padded();
+    long[] m = Protocol.multiplierTable(os, rq, 6);
+    for (int i = 0; i < acc.length; i++) {
+      long limbs = 0;
+      for (int k = 0; k < rq.limbs(); k++) {
+        limbs += tampered[0].values("y#rem" + k)[i] << (Circuit.Requant.LIMB_BITS * k);
+      }
+      assertEquals(acc[i] * m[i] + rq.offset(), (tampered[0].values("y#q")[i] << rq.shift()) + limbs);
+    }
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(CONV_T, p).check());
+  }
+
+  @Test
+  void aTransposedConvolutionOutputOffByOneIsCaught() {
+    Proof p = CONV_T.prover().prove(CT_IN, raiseOneQuotient("y"), CT_IN);
+    assertEquals(SumcheckCheck.ROUND_SUM, rejected(CONV_T, p).check());
+  }
+
+  @Test
+  void aRunTimeWeightOtherThanTheStatedOneIsCaughtOnTheInput() throws Exception {
+    AggregateFixtures.Model m = AggregateFixtures.convTransposeRunTimeWeight(12);
+    long[] weight = AggregateFixtures.int8(new SplittableRandom(13), 72);
+    long[] input = new long[48 + 72];
+    System.arraycopy(CT_IN, 0, input, 0, 48);
+    System.arraycopy(weight, 0, input, 48, 72);
+    m.verifier().verify(m.prover().prove(input));
+    // the prover computes with another W (every relation holds for it) but states the honest one
+    long[] other = input.clone();
+    other[48 + 5] = other[48 + 5] == 127 ? 126 : other[48 + 5] + 1;
+    Proof p = m.prover().prove(other, null, input);
+    assertEquals(AggregateCheck.PUBLIC_INPUT, rejected(m, p).check());
+  }
+
+  @Test
+  void aComputedWeightsPaddingNeverReachesTheOutput() throws Exception {
+    // W = f(W0) by a table with f(0) = 7: W's padding (M/G 3 → 4, kernel 3 → 4) holds 7s, which the
+    // transposed convolution must never read; the output equals that of W = f(W0) as a public input
+    AggregateFixtures.Model direct = AggregateFixtures.convTransposeRunTimeWeight(12);
+    Circuit.ConvTranspose ct = (Circuit.ConvTranspose) direct.circuit().steps().get(0);
+    long[] table = new long[256];
+    for (int v = -128; v < 128; v++) {
+      table[v + 128] = Math.floorDiv(v, 2) + 7;
+    }
+    CircuitBuilder b = new CircuitBuilder("ct-computed-weight").input("x", 1, 4, 3, 4).input("W0", 4, 3, 3, 2)
+        .weight("wb", 6);
+    b.unary("f", "W0", "W", table);
+    b.convTranspose("ct", "x", "W", "wb", "y", ct.geometry(), ct.group(), new int[] {1, 6, 7, 6}, ct.requant());
+    AggregateFixtures.Model computed = AggregateFixtures.commit(b.build("y"), direct.weights(), 14);
+    long[] w0 = AggregateFixtures.int8(new SplittableRandom(15), 72);
+    long[] input = new long[48 + 72];
+    long[] directInput = new long[48 + 72];
+    System.arraycopy(CT_IN, 0, input, 0, 48);
+    System.arraycopy(CT_IN, 0, directInput, 0, 48);
+    for (int i = 0; i < 72; i++) {
+      input[48 + i] = w0[i];
+      directInput[48 + i] = table[(int) w0[i] + 128];
+    }
+    Witness w = Witness.compute(computed.circuit(), input, computed.weights());
+    // padded [4, 4, 4, 2]: 128 entries, 72 real
+    assertTrue(Arrays.stream(w.values("W")).filter(v -> v == 7).count() >= 128 - 72, "W's padding holds f(0) = 7");
+    Proof p = computed.prover().prove(input);
+    computed.verifier().verify(Proof.read(p.toBytes(), "proof", AggregateFixtures.PCS));
+    assertArrayEquals(direct.prover().prove(directInput).output(), p.output());
   }
 
   // ------------------------------------------------------------------ elementwise, matmul, max/min
@@ -668,7 +776,7 @@ class AggregateSoundnessTest {
   @Test
   void everyRequantizingStepLooksUpItsQuotientAndLimbs() {
     for (AggregateFixtures.Model m : java.util.List.of(MLP, CNN, AggregateFixtures.pools(5),
-        AggregateFixtures.depthwise(6), AggregateFixtures.elementwise(7))) {
+        AggregateFixtures.depthwise(6), AggregateFixtures.elementwise(7), AggregateFixtures.convTranspose(8))) {
       Circuit c = m.circuit();
       java.util.List<Protocol.LookupSpec> specs = Protocol.lookups(c);
       int requantizing = 0;

@@ -81,6 +81,23 @@ class BatchingTest {
   }
 
   @Test
+  void transposedConvolutionsBatch() throws Exception {
+    // 3 images pad to 4: the padded image carries the bias like every padded position
+    AggregateFixtures.Model m = AggregateFixtures.convTranspose(45);
+    List<long[]> xs = samples(3, 48, 46);
+    Proof batch = roundTrip(m.prover().proveBatch(xs));
+    m.verifier().verify(batch);
+    List<long[]> outs = Batching.split(m.circuit(), m.circuit().outputs(), batch.output(), 3);
+    for (int k = 0; k < 3; k++) {
+      assertArrayEquals(m.prover().prove(xs.get(k)).output(), outs.get(k), "sample " + k);
+    }
+    // a run-time weight would be stacked along its channel axis: refused
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Batching.batched(AggregateFixtures.convTransposeRunTimeWeight(47).circuit(), 2));
+    assertTrue(e.getMessage().contains("batch proving does not cover"), e.getMessage());
+  }
+
+  @Test
   void stepsThatWouldMixSamplesAreRefusedForBatches() {
     // the fixture multiplies two activations (x·xᵀ): rows of one sample must not meet another's columns
     AggregateFixtures.Model m = AggregateFixtures.elementwise(44);

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pooling, reductions and grouped convolutions from ONNX models built in Java: the circuit's
+ * Pooling, reductions, grouped and transposed convolutions from ONNX models built in Java: the circuit's
  * integers equal the integer engine's on many random int8 inputs (the relations are exact, so
  * every value of the engine must come out), and proofs of a few inputs verify.
  */
@@ -182,10 +182,17 @@ class CompiledOperatorsTest {
 
   private static OnnxTestModels groupedConv(long seed, int[] input, int outChannels, int group, int[] kernel,
       boolean bias, Object... attrs) {
+    return convolution("Conv", new int[] {outChannels, input[1] / group}, seed, input, outChannels, group, kernel,
+        bias, attrs);
+  }
+
+  /** One Conv or ConvTranspose node with a weight [w0, w1, kernel...] (and a bias) of {@code outChannels}. */
+  private static OnnxTestModels convolution(String op, int[] w01, long seed, int[] input, int outChannels, int group,
+      int[] kernel, boolean bias, Object... attrs) {
     OnnxTestModels m = new OnnxTestModels(seed, input);
     int[] w = new int[2 + kernel.length];
-    w[0] = outChannels;
-    w[1] = input[1] / group;
+    w[0] = w01[0];
+    w[1] = w01[1];
     System.arraycopy(kernel, 0, w, 2, kernel.length);
     String[] extra = bias ? new String[] {m.weight(0.5, w), m.weight(0.2, outChannels)} : new String[] {m.weight(0.5, w)};
     Object[] all = new Object[attrs.length + 4];
@@ -194,7 +201,7 @@ class CompiledOperatorsTest {
     all[2] = "kernel_shape";
     all[3] = kernel;
     System.arraycopy(attrs, 0, all, 4, attrs.length);
-    return m.node("Conv", extra, all);
+    return m.node(op, extra, all);
   }
 
   @Test
@@ -235,5 +242,64 @@ class CompiledOperatorsTest {
     m.node("Conv", new String[] {m.weight(0.5, 6, 4, 1, 1), m.weight(0.2, 6)}, "kernel_shape", new int[] {1, 1});
     m.node("GlobalAveragePool");
     check(m, 26, Circuit.GroupedConv.class);
+  }
+
+  // ------------------------------------------------------------------ transposed convolution
+
+  private static OnnxTestModels convTranspose(long seed, int[] input, int outChannels, int group, int[] kernel,
+      boolean bias, Object... attrs) {
+    return convolution("ConvTranspose", new int[] {input[1], outChannels / group}, seed, input, outChannels, group,
+        kernel, bias, attrs);
+  }
+
+  @Test
+  void transposedConvolution1dStrided() throws Exception {
+    check(convTranspose(30, new int[] {1, 3, 5}, 2, 1, new int[] {3}, true, "strides", new int[] {2}), 30,
+        Circuit.ConvTranspose.class);
+  }
+
+  @Test
+  void transposedConvolution2dWithoutBias() throws Exception {
+    check(convTranspose(31, new int[] {1, 2, 4, 3}, 3, 1, new int[] {3, 3}, false), 31, Circuit.ConvTranspose.class);
+  }
+
+  @Test
+  void transposedConvolutionStridedPaddedWithOutputPadding() throws Exception {
+    check(convTranspose(32, new int[] {1, 2, 4, 3}, 3, 1, new int[] {3, 2}, true, "strides", new int[] {2, 3},
+        "pads", new int[] {1, 0, 1, 1}, "output_padding", new int[] {1, 2}), 32, Circuit.ConvTranspose.class);
+  }
+
+  @Test
+  void transposedConvolutionDilated() throws Exception {
+    check(convTranspose(33, new int[] {1, 2, 4, 4}, 2, 1, new int[] {2, 3}, true, "dilations", new int[] {2, 1},
+        "pads", new int[] {0, 1, 1, 0}), 33, Circuit.ConvTranspose.class);
+  }
+
+  @Test
+  void transposedConvolutionWithTwoGroups() throws Exception {
+    check(convTranspose(34, new int[] {1, 4, 3, 3}, 6, 2, new int[] {2, 2}, true, "strides", new int[] {2, 1}), 34,
+        Circuit.ConvTranspose.class);
+    check(convTranspose(35, new int[] {1, 4, 5}, 4, 2, new int[] {3}, false, "strides", new int[] {3},
+        "output_padding", new int[] {2}), 35, Circuit.ConvTranspose.class);
+  }
+
+  @Test
+  void transposedConvolution3d() throws Exception {
+    check(convTranspose(36, new int[] {1, 2, 2, 3, 3}, 2, 1, new int[] {2, 2, 2}, true, "strides",
+        new int[] {1, 2, 1}), 36, Circuit.ConvTranspose.class);
+  }
+
+  @Test
+  void convolutionThenTransposedConvolution() throws Exception {
+    // an encoder-decoder pair: a strided convolution halves the image, a transposed one restores it
+    OnnxTestModels m = new OnnxTestModels(37, 1, 2, 8, 8);
+    m.node("Conv", new String[] {m.weight(0.4, 4, 2, 3, 3), m.weight(0.1, 4)}, "kernel_shape", new int[] {3, 3},
+        "strides", new int[] {2, 2}, "pads", new int[] {1, 1, 1, 1});
+    m.node("Relu");
+    m.node("ConvTranspose", new String[] {m.weight(0.4, 4, 2, 3, 3), m.weight(0.1, 2)}, "kernel_shape",
+        new int[] {3, 3}, "strides", new int[] {2, 2}, "pads", new int[] {1, 1, 1, 1}, "output_padding",
+        new int[] {1, 1});
+    Circuit c = check(m, 37, Circuit.ConvTranspose.class);
+    assertArrayEquals(new int[] {1, 2, 8, 8}, c.tensor(c.outputs().get(0)).shape());
   }
 }
