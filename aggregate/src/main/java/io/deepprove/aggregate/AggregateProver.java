@@ -454,10 +454,10 @@ public final class AggregateProver {
   private void proveConvTranspose(Circuit.ConvTranspose l, Witness w, Transcript t, BinaryWriter out, Claims claims) {
     Protocol.ConvTarget ct = proveConvTarget(l, l.bias(), w, t, out, claims);
     PaddedShape ws = circuit.tensor(l.weight()).padded();
-    long[] x = Protocol.field(w.values(l.x()));
+    long[] x = w.field(l.x());
     SumcheckProver.Result r = SumcheckProver.prove(ProductShape.product(ws.totalVars(), 3),
         List.of(Mle.ext(Im2col.transposedChannels(circuit, l, ct.rM())),
-            Mle.base(Protocol.field(w.values(l.weight()))),
+            Mle.base(w.field(l.weight())),
             Mle.ext(Im2col.transposedBound(circuit, l, x, Eq.table(ct.rC())))), t);
     if (honest && !r.claimedSum().equals(ct.target())) {
       throw new IllegalStateException("step '" + l.name() + "': transposed-convolution accumulator is inconsistent");
