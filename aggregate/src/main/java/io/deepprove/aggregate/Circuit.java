@@ -595,7 +595,8 @@ public final class Circuit {
   /**
    * Transposed convolution (ONNX ConvTranspose), any group count G ≥ 1: x [N, C, I0, I1, I2], W
    * [C, M/G, K0, K1, K2] (committed as it is, or a run-time tensor), acc [N, M, O0, O1, O2] (the
-   * declared output shape, so output_padding and output_shape need nothing special) with
+   * declared output shape, so output_padding and output_shape need nothing special; the leading
+   * pads p may be negative, when output_shape asks for more than the natural output) with
    * acc[n, m, o] = bias[m] + Σ x[n, c, i]·W[c, m', k] over c in group g(c) = c / (C/G), m = g(c)·M/G
    * + m', and every input index i and kernel index k with o = i·s + k·d − p (per spatial axis);
    * then requantization per output channel.
@@ -626,9 +627,8 @@ public final class Circuit {
         throw new IllegalArgumentException("a transposed convolution has at least 1 group");
       }
       for (int a = 0; a < 3; a++) {
-        if (geometry.pads()[a] < 0 || geometry.strides()[a] < 1 || geometry.dilations()[a] < 1) {
-          throw new IllegalArgumentException("transposed convolution '" + name
-              + "' needs pads ≥ 0 and strides and dilations ≥ 1");
+        if (geometry.strides()[a] < 1 || geometry.dilations()[a] < 1) {
+          throw new IllegalArgumentException("transposed convolution '" + name + "' needs strides and dilations ≥ 1");
         }
       }
     }
@@ -1152,7 +1152,7 @@ public final class Circuit {
           case 5 -> steps.add(new Reduce(r.readString(MAX_NAME), r.readString(MAX_NAME), r.readString(MAX_NAME),
               readInts(r, MAX_RANK), readInts(r, MAX_RANK), readRequant(r)));
           case 6 -> {
-            ConvFields f = ConvFields.read(r, "grouped convolution");
+            ConvFields f = ConvFields.read(r, "grouped convolution", false);
             steps.add(new GroupedConv(f.name(), f.x(), f.weight(), f.bias(), f.out(), f.geometry(), f.group(),
                 f.requant()));
           }
@@ -1196,7 +1196,7 @@ public final class Circuit {
             steps.add(new MaxMin(sn, inputs, o, max));
           }
           case 11 -> {
-            ConvFields f = ConvFields.read(r, "transposed convolution");
+            ConvFields f = ConvFields.read(r, "transposed convolution", true);
             steps.add(new ConvTranspose(f.name(), f.x(), f.weight(), f.bias(), f.out(), f.geometry(), f.group(),
                 f.requant()));
           }
@@ -1239,13 +1239,13 @@ public final class Circuit {
       writeRequant(w, requant);
     }
 
-    static ConvFields read(BinaryReader r, String what) throws ProofFormatException {
+    static ConvFields read(BinaryReader r, String what, boolean signedPads) throws ProofFormatException {
       String n = r.readString(MAX_NAME);
       String x = r.readString(MAX_NAME);
       String w = r.readString(MAX_NAME);
       String b = r.readString(MAX_NAME);
       String o = r.readString(MAX_NAME);
-      ConvGeometry g = readGeometry(r);
+      ConvGeometry g = readGeometry(r, signedPads);
       if (g == null) {
         throw r.error(what + " without geometry");
       }
@@ -1280,6 +1280,14 @@ public final class Circuit {
   }
 
   private static ConvGeometry readGeometry(BinaryReader r) throws ProofFormatException {
+    return readGeometry(r, false);
+  }
+
+  /**
+   * A geometry; with {@code signedPads} leading pads may also be negative (down to −2^12): a
+   * transposed convolution whose declared output is larger than its natural one starts before it.
+   */
+  private static ConvGeometry readGeometry(BinaryReader r, boolean signedPads) throws ProofFormatException {
     if (r.readByte() == 0) {
       return null;
     }
@@ -1291,8 +1299,8 @@ public final class Circuit {
       throw r.error("convolution geometry needs three spatial axes");
     }
     for (int i = 0; i < 3; i++) {
-      if (k[i] < 1 || s[i] < 1 || d[i] < 1 || p[i] < 0 || k[i] > 1 << 12 || s[i] > 1 << 12 || d[i] > 1 << 12
-          || p[i] > 1 << 12) {
+      if (k[i] < 1 || s[i] < 1 || d[i] < 1 || p[i] < (signedPads ? -(1 << 12) : 0) || k[i] > 1 << 12
+          || s[i] > 1 << 12 || d[i] > 1 << 12 || p[i] > 1 << 12) {
         throw r.error("convolution geometry out of range");
       }
     }

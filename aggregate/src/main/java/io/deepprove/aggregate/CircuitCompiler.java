@@ -202,7 +202,8 @@ public final class CircuitCompiler {
   /**
    * A transposed convolution ({@link Circuit.ConvTranspose}): the weight [C, M/G, K...] committed
    * as it is (or a run-time tensor, claimed like any tensor: the proof only multiplies its padding
-   * by zeros), the declared output shape, per-output-channel requantization. The accumulator bound
+   * by zeros), the declared output shape (leading pads may be negative), per-output-channel
+   * requantization. The accumulator bound
    * per output channel m = g·M/G + m' sums |W[c, m', k]| over the C/G input channels of group g.
    */
   private static void convTranspose(QuantizedGraph g, CircuitBuilder b, QNode.ConvTranspose c,
@@ -215,12 +216,6 @@ public final class CircuitCompiler {
     if (ws[0] != geo.inChannels() || ws[1] * group != m) {
       throw new CircuitException("weight " + Arrays.toString(ws) + " does not fit " + geo.inChannels()
           + " input and " + m + " output channels in " + group + " groups");
-    }
-    for (int a = 0; a < 3; a++) {
-      if (geo.padsBegin()[a] < 0) {
-        throw new CircuitException("negative leading padding " + Arrays.toString(geo.padsBegin())
-            + " (an output_shape larger than the natural output) is not provable yet");
-      }
     }
     if (w != null) {
       declareWeight(b, weights, declared, c.weight(), ws, w.values());

@@ -130,9 +130,8 @@ final class Im2col {
     int[] apd = new PaddedShape(as).padded();
     ConvGeometry g = l.geometry();
     int[] k = g.kernel();
-    int[] s = g.strides();
-    int[] pd = g.pads();
-    int[] d = g.dilations();
+    int xPlane = xpd[2] * xpd[3] * xpd[4];
+    int aPlane = apd[2] * apd[3] * apd[4];
     int perGroup = ws[0] / l.group();
     for (int m = 0; m < ws[0]; m++) {
       int firstChannel = (m / perGroup) * ws[1];
@@ -142,31 +141,52 @@ final class Im2col {
           for (int k1 = 0; k1 < k[1]; k1++) {
             for (int k2 = 0; k2 < k[2]; k2++) {
               int row = ((ci * wpd[2] + k0) * wpd[3] + k1) * wpd[4] + k2;
+              int[] tap = {k0, k1, k2};
+              int mm = m;
               for (int n = 0; n < as[0]; n++) {
-                for (int o0 = 0; o0 < as[2]; o0++) {
-                  int i0 = o0 * s[0] + k0 * d[0] - pd[0];
-                  if (i0 < 0 || i0 >= xs[2]) {
-                    continue;
-                  }
-                  for (int o1 = 0; o1 < as[3]; o1++) {
-                    int i1 = o1 * s[1] + k1 * d[1] - pd[1];
-                    if (i1 < 0 || i1 >= xs[3]) {
-                      continue;
-                    }
-                    for (int o2 = 0; o2 < as[4]; o2++) {
-                      int i2 = o2 * s[2] + k2 * d[2] - pd[2];
-                      if (i2 < 0 || i2 >= xs[4]) {
-                        continue;
-                      }
-                      int col = ((n * apd[2] + o0) * apd[3] + o1) * apd[4] + o2;
-                      int xi = (((n * xpd[1] + ch) * xpd[2] + i0) * xpd[3] + i1) * xpd[4] + i2;
-                      cell.at(m, row, col, xi);
-                    }
-                  }
-                }
+                // gather: output position o reads input position o·s + k·d − p
+                int colBase = n * aPlane;
+                int xBase = (n * xpd[1] + ch) * xPlane;
+                taps(as, apd, xs, xpd, tap, g, (o, i) -> cell.at(mm, row, colBase + o, xBase + i));
               }
             }
           }
+        }
+      }
+    }
+  }
+
+  /** Receives one pair of a strided window: the offsets of a position a and of its image b in their padded grids. */
+  private interface Tap {
+    void at(int a, int b);
+  }
+
+  /**
+   * For kernel tap k, every spatial position a of the [·, ·, A0, A1, A2] grid {@code as} whose image
+   * b = a·s + k·d − p lies inside the grid {@code bs}, as offsets into the padded spatial grids
+   * ({@code ap}, {@code bp}: padded shapes). A convolution gathers (a: output, b: input), a
+   * transposed convolution scatters (a: input, b: output).
+   */
+  private static void taps(int[] as, int[] ap, int[] bs, int[] bp, int[] k, ConvGeometry g, Tap tap) {
+    int[] s = g.strides();
+    int[] p = g.pads();
+    int[] d = g.dilations();
+    for (int a0 = 0; a0 < as[2]; a0++) {
+      int b0 = a0 * s[0] + k[0] * d[0] - p[0];
+      if (b0 < 0 || b0 >= bs[2]) {
+        continue;
+      }
+      for (int a1 = 0; a1 < as[3]; a1++) {
+        int b1 = a1 * s[1] + k[1] * d[1] - p[1];
+        if (b1 < 0 || b1 >= bs[3]) {
+          continue;
+        }
+        for (int a2 = 0; a2 < as[4]; a2++) {
+          int b2 = a2 * s[2] + k[2] * d[2] - p[2];
+          if (b2 < 0 || b2 >= bs[4]) {
+            continue;
+          }
+          tap.at((a0 * ap[3] + a1) * ap[4] + a2, (b0 * bp[3] + b1) * bp[4] + b2);
         }
       }
     }
@@ -265,36 +285,19 @@ final class Im2col {
     int[] apd = new PaddedShape(as).padded();
     ConvGeometry g = l.geometry();
     int[] k = g.kernel();
-    int[] s = g.strides();
-    int[] pd = g.pads();
-    int[] d = g.dilations();
+    int xPlane = xpd[2] * xpd[3] * xpd[4];
+    int aPlane = apd[2] * apd[3] * apd[4];
     for (int n = 0; n < xs[0]; n++) {
       for (int ch = 0; ch < xs[1]; ch++) {
         for (int k0 = 0; k0 < k[0]; k0++) {
           for (int k1 = 0; k1 < k[1]; k1++) {
             for (int k2 = 0; k2 < k[2]; k2++) {
               int kk = (k0 * wpd[3] + k1) * wpd[4] + k2;
-              for (int i0 = 0; i0 < xs[2]; i0++) {
-                int o0 = i0 * s[0] + k0 * d[0] - pd[0];
-                if (o0 < 0 || o0 >= as[2]) {
-                  continue;
-                }
-                for (int i1 = 0; i1 < xs[3]; i1++) {
-                  int o1 = i1 * s[1] + k1 * d[1] - pd[1];
-                  if (o1 < 0 || o1 >= as[3]) {
-                    continue;
-                  }
-                  for (int i2 = 0; i2 < xs[4]; i2++) {
-                    int o2 = i2 * s[2] + k2 * d[2] - pd[2];
-                    if (o2 < 0 || o2 >= as[4]) {
-                      continue;
-                    }
-                    int col = ((n * apd[2] + o0) * apd[3] + o1) * apd[4] + o2;
-                    int xi = (((n * xpd[1] + ch) * xpd[2] + i0) * xpd[3] + i1) * xpd[4] + i2;
-                    cell.at(ch, kk, col, xi);
-                  }
-                }
-              }
+              int c0 = ch;
+              int colBase = n * aPlane;
+              int xBase = (n * xpd[1] + ch) * xPlane;
+              // scatter: input position i feeds output position i·s + k·d − p
+              taps(xs, xpd, as, apd, new int[] {k0, k1, k2}, g, (i, o) -> cell.at(c0, kk, colBase + o, xBase + i));
             }
           }
         }

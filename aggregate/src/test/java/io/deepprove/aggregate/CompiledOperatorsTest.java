@@ -302,4 +302,19 @@ class CompiledOperatorsTest {
     Circuit c = check(m, 37, Circuit.ConvTranspose.class);
     assertArrayEquals(new int[] {1, 2, 8, 8}, c.tensor(c.outputs().get(0)).shape());
   }
+
+  @Test
+  void anOutputShapeBeyondTheNaturalOutputStartsBeforeIt() throws Exception {
+    // natural output 5, output_shape 7 (SAME_LOWER split): leading pad −1, trailing −1
+    Circuit c = check(convTranspose(38, new int[] {1, 2, 3}, 2, 1, new int[] {3}, true, "output_shape",
+        new int[] {7}), 38, Circuit.ConvTranspose.class);
+    Circuit.ConvTranspose ct = (Circuit.ConvTranspose) c.steps().stream()
+        .filter(st -> st instanceof Circuit.ConvTranspose).findFirst().orElseThrow();
+    assertTrue(ct.geometry().pads()[2] < 0, java.util.Arrays.toString(ct.geometry().pads()));
+    io.deepprove.core.codec.BinaryWriter out = new io.deepprove.core.codec.BinaryWriter();
+    c.write(out);
+    Circuit back = Circuit.read(new io.deepprove.core.codec.BinaryReader(out.toByteArray(), "circuit"));
+    Circuit.ConvTranspose read = (Circuit.ConvTranspose) back.steps().get(c.steps().indexOf(ct));
+    assertArrayEquals(ct.geometry().pads(), read.geometry().pads(), "negative pads survive serialization");
+  }
 }
