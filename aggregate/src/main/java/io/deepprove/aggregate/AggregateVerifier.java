@@ -49,12 +49,19 @@ public final class AggregateVerifier {
   private final BasefoldPcs pcs;
   private final ModelCommitment model;
   private final byte[] vkDigest;
+  private final BatchMaps maps;
 
   public AggregateVerifier(Circuit circuit, BasefoldPcs pcs, ModelCommitment model, byte[] vkDigest) {
+    this(circuit, pcs, model, vkDigest, BatchMaps.single(circuit));
+  }
+
+  private AggregateVerifier(Circuit circuit, BasefoldPcs pcs, ModelCommitment model, byte[] vkDigest,
+      BatchMaps maps) {
     this.circuit = circuit;
     this.pcs = pcs;
     this.model = model;
     this.vkDigest = vkDigest.clone();
+    this.maps = maps;
   }
 
   /** Accepts or throws {@link VerificationException} naming the failed check. */
@@ -77,7 +84,7 @@ public final class AggregateVerifier {
         throw new VerificationException(AggregateCheck.PUBLIC_SHAPES, "this model cannot be proved in batches: "
             + e.getMessage());
       }
-      new AggregateVerifier(c, pcs, model, vkDigest).check(proof);
+      new AggregateVerifier(c, pcs, model, vkDigest, BatchMaps.of(circuit, c, b)).check(proof);
     }
   }
 
@@ -252,7 +259,7 @@ public final class AggregateVerifier {
       MatMulSumcheck.Dims dims = new MatMulSumcheck.Dims(rChannel.length, inner, rCol.length);
       MatMulSumcheck.Claims mc = MatMulSumcheck.verify(dims, rChannel, rCol, target, MatMulSumcheck.Proof.read(in), t);
       claims.any(l.weight(), mc.left().point(), mc.left().value());
-      io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.convMap(circuit, l),
+      io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(maps.map(l, Im2col::convMap, Im2col::convRowVars),
           mc.right().point(), mc.right().value(), LinearMapSumcheck.Proof.read(in), t);
       claims.any(l.x(), xc.point(), xc.value());
     }
@@ -330,7 +337,7 @@ public final class AggregateVerifier {
     sub.close(Eq.evaluate(rM, Protocol.range(mp, 0, rM.length)).mul(f[0]).mul(f[1]));
     t.absorbExt("grouped/evaluations", f);
     claims.any(l.weight(), mp, f[0]);
-    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.groupedMap(circuit, l),
+    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(maps.map(l, Im2col::groupedMap, Im2col::groupedColumnsAt),
         Protocol.concat(mp, rC), f[1], LinearMapSumcheck.Proof.read(in), t);
     claims.any(l.x(), xc.point(), xc.value());
   }
@@ -346,7 +353,7 @@ public final class AggregateVerifier {
     sub.close(Im2col.transposedChannelsAt(circuit, l, ct.rM(), mu).mul(f[0]).mul(f[1]));
     t.absorbExt("convtranspose/evaluations", f);
     claims.any(l.weight(), mu, f[0]);
-    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.transposedMap(circuit, l),
+    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(maps.map(l, Im2col::transposedMap, Im2col::transposedColumnsAt),
         Protocol.transposedSelectionPoint(ws, mu, ct.rC()), f[1], LinearMapSumcheck.Proof.read(in), t);
     claims.any(l.x(), xc.point(), xc.value());
   }
@@ -354,7 +361,7 @@ public final class AggregateVerifier {
   private void verifyReduce(Reduce r, Transcript t, BinaryReader in, Claims claims)
       throws VerificationException, ProofFormatException {
     io.deepprove.sumcheck.EvalClaim acc = verifyRequant(r, t, in, claims);
-    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.reduceMap(circuit, r), acc.point(),
+    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(maps.map(r, Im2col::reduceMap, (c, s) -> 0), acc.point(),
         acc.value(), LinearMapSumcheck.Proof.read(in), t);
     claims.any(r.in(), xc.point(), xc.value());
   }
@@ -381,7 +388,7 @@ public final class AggregateVerifier {
     claims.trace(p.q(), rho, sent[2]);
     claims.trace(p.sign(), rho, sent[3]);
     claims.trace(p.upper(), rho, sent[4]);
-    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Im2col.avgPoolMap(circuit, p), rho, sent[1],
+    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(maps.map(p, Im2col::avgPoolMap, (c, s) -> 0), rho, sent[1],
         LinearMapSumcheck.Proof.read(in), t);
     claims.any(p.in(), xc.point(), xc.value());
   }
@@ -394,7 +401,8 @@ public final class AggregateVerifier {
     t.absorbExt("pool/windows-evaluation", xAt);
     claims.trace(p.windows(), rs, xAt);
     io.deepprove.sumcheck.EvalClaim xc =
-        LinearMapSumcheck.verify(Im2col.poolMap(circuit, p), rs, xAt.sub(Protocol.poolFillAt(circuit, p, rs)),
+        LinearMapSumcheck.verify(maps.map(p, Im2col::poolMap, Im2col::windowsAt), rs,
+            xAt.sub(maps.fill(p, Protocol::poolFillAt, Im2col::windowsAt, rs)),
             LinearMapSumcheck.Proof.read(in), t);
     claims.any(p.in(), xc.point(), xc.value());
     PaddedShape os = circuit.tensor(p.out()).padded();
@@ -574,8 +582,8 @@ public final class AggregateVerifier {
     Ext2 v = in.readExt();
     t.absorbExt("relayout/evaluation", v);
     claims.trace(rl.out(), r, v);
-    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(Protocol.relayoutMap(circuit, rl), r,
-        v.sub(Protocol.fillAt(circuit, rl, r)), LinearMapSumcheck.Proof.read(in), t);
+    io.deepprove.sumcheck.EvalClaim xc = LinearMapSumcheck.verify(maps.map(rl, Protocol::relayoutMap, (c, s) -> 0), r,
+        v.sub(maps.fill(rl, Protocol::fillAt, (c, s) -> 0, r)), LinearMapSumcheck.Proof.read(in), t);
     claims.any(rl.in(), xc.point(), xc.value());
   }
 }

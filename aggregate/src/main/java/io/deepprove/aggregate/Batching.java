@@ -205,7 +205,7 @@ public final class Batching {
   }
 
   /** Witness tensors stacked over a leading window axis (max pooling): batched on their second axis. */
-  private static boolean stacked(Tensor t) {
+  static boolean stacked(Tensor t) {
     return t.name().endsWith("#X") || t.name().endsWith("#D") || t.name().endsWith("#G");
   }
 

@@ -27,6 +27,27 @@ final class Im2col {
     return buildConv(c, l);
   }
 
+  /** Variables of a convolution's (c, k) rows, which come before its (n, o) columns in U's index. */
+  static int convRowVars(Circuit c, Linear l) {
+    PaddedShape wp = new PaddedShape(Circuit.spatial5(c.tensor(l.weight()).shape()));
+    return wp.totalVars() - wp.vars(0);
+  }
+
+  /** Where the (n, o) columns start in the index of a grouped convolution's U'. */
+  static int groupedColumnsAt(Circuit c, GroupedConv l) {
+    return c.tensor(l.weight()).padded().vars(0) + groupedRowVars(c, l);
+  }
+
+  /** Where the (n, o) columns start in the index of a transposed convolution's U. */
+  static int transposedColumnsAt(Circuit c, ConvTranspose l) {
+    return c.tensor(l.weight()).padded().vars(0) + transposedKernelVars(c, l);
+  }
+
+  /** Where the images start in the index of a max-pool window stack (after the window axis). */
+  static int windowsAt(Circuit c, MaxPool p) {
+    return c.tensor(p.windows()).padded().vars(0);
+  }
+
   /** The map x → X (stacked windows) of a max-pool step. */
   static SparseLinearMap poolMap(Circuit c, MaxPool p) {
     return buildPool(c, p);

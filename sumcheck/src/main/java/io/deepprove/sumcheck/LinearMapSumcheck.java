@@ -5,7 +5,6 @@ import io.deepprove.core.codec.BinaryWriter;
 import io.deepprove.core.codec.ProofFormatException;
 import io.deepprove.core.field.Ext2;
 import io.deepprove.core.poly.Eq;
-import io.deepprove.core.poly.Multilinear;
 import io.deepprove.core.transcript.Transcript;
 import io.deepprove.core.verify.VerificationException;
 import java.util.List;
@@ -50,16 +49,35 @@ public final class LinearMapSumcheck {
     return new Reduced(new Proof(res.proof(), u), new EvalClaim(res.point(), u));
   }
 
+  /**
+   * The verifier's access to M̃: its dimensions and its value at (r, ρ). A map the verifier holds
+   * entry by entry is one ({@link SparseLinearMap#evaluate}); a map with structure (the same map
+   * repeated down a diagonal) can evaluate faster than its entries can be listed.
+   */
+  public interface MapEvaluation {
+    int outVars();
+
+    int inVars();
+
+    /** M̃(r, ρ) for r over the output's variables and ρ over the input's. */
+    Ext2 at(Ext2[] r, Ext2[] rho);
+  }
+
   /** Checks the reduction and returns the claim x̃(ρ) = u the caller must still prove. */
   public static EvalClaim verify(SparseLinearMap map, Ext2[] r, Ext2 claim, Proof proof, Transcript transcript)
+      throws VerificationException {
+    return verify((MapEvaluation) map, r, claim, proof, transcript);
+  }
+
+  /** {@link #verify(SparseLinearMap, Ext2[], Ext2, Proof, Transcript)} for a map given by its evaluation. */
+  public static EvalClaim verify(MapEvaluation map, Ext2[] r, Ext2 claim, Proof proof, Transcript transcript)
       throws VerificationException {
     if (r.length != map.outVars()) {
       throw new IllegalArgumentException("claim point has " + r.length + " variables, map output " + map.outVars());
     }
     SubClaim sub = SumcheckVerifier.reduce(map.inVars(), 2, claim, proof.sumcheck(), transcript);
     Ext2[] rho = sub.point();
-    Ext2 mAtRho = Multilinear.evaluateExt(map.bindOutputs(Eq.table(r)), rho);
-    sub.close(mAtRho.mul(proof.inputEvaluation()));
+    sub.close(map.at(r, rho).mul(proof.inputEvaluation()));
     transcript.absorbExt("linear/evaluation", proof.inputEvaluation());
     return new EvalClaim(rho, proof.inputEvaluation());
   }

@@ -1,6 +1,9 @@
 package io.deepprove.sumcheck;
 
+import io.deepprove.core.field.Ext2;
 import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.poly.Eq;
+import io.deepprove.core.poly.Multilinear;
 import java.util.Arrays;
 
 /**
@@ -12,7 +15,7 @@ import java.util.Arrays;
  * <p>Entries are kept sorted by output index so {@link #apply} and {@link #bindOutputs} run in
  * O(nnz) over plain arrays.
  */
-public final class SparseLinearMap {
+public final class SparseLinearMap implements LinearMapSumcheck.MapEvaluation {
 
   private final int outVars;
   private final int inVars;
@@ -96,10 +99,12 @@ public final class SparseLinearMap {
     }
   }
 
+  @Override
   public int outVars() {
     return outVars;
   }
 
+  @Override
   public int inVars() {
     return inVars;
   }
@@ -161,5 +166,15 @@ public final class SparseLinearMap {
       }
     }
     return m;
+  }
+
+  /** M̃(r, ρ) = Σ_{(o,i,c)} c·eq(r, o)·eq(ρ, i), in O(nnz + 2^outVars + 2^inVars). */
+  @Override
+  public Ext2 at(Ext2[] r, Ext2[] rho) {
+    if (r.length != outVars || rho.length != inVars) {
+      throw new IllegalArgumentException("point of " + r.length + " + " + rho.length + " variables for a 2^"
+          + outVars + " × 2^" + inVars + " map");
+    }
+    return Multilinear.evaluateExt(bindOutputs(Eq.table(r)), rho);
   }
 }
