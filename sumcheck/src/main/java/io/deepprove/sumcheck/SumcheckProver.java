@@ -15,7 +15,10 @@ import java.util.List;
  * products when the inputs are base-field), later rounds on extension tables folded in place.
  * s_i(1) is computed directly only in round 1, where it also yields the claimed sum; later it is
  * the running claim minus s_i(0). A statement that is one product of two factors (matrix products,
- * inner products) takes a path whose sums are accumulated unreduced ({@link LimbSum}).
+ * inner products) takes a path whose sums are accumulated unreduced ({@link LimbSum}): it computes
+ * s_i(∞), the leading coefficient, in place of s_i(2) (one subtraction per factor instead of two
+ * operations), and sends s_i(2) = 2·s_i(1) − s_i(0) + 2·s_i(∞), the same value. On two base tables its
+ * first rounds come from the base values alone ({@link SmallValueRounds}).
  *
  * <p>Rounds and folds are split into chunks by {@link Parallel}; field sums are exact, so the proof is the
  * same for every thread count.
@@ -100,18 +103,28 @@ public final class SumcheckProver {
     Ext2 claimedSum = null;
     int len = 1 << n;
     boolean pair = isProductOfTwo(shape);
+    int fa = shape.factorsUnsafe()[0][0];
+    int fb = pair ? shape.factorsUnsafe()[0][1] : fa;
+    Ext2 c = shape.coefficientsUnsafe()[0];
+    // a product of two base tables: its first rounds come from the base values (SmallValueRounds)
+    boolean small = pair && !ext[fa] && !ext[fb] && n > SmallValueRounds.ROUNDS;
+    long[] smallSums = small ? SmallValueRounds.sums(tables[fa], tables[fb], n, par) : null;
     Ext2 pending = null; // a challenge whose fold is fused into the next round (pair path)
     for (int i = 0; i < n; i++) {
       int half = len >>> 1;
-      Ext2[] s;
-      if (pending == null) {
+      Ext2[] s; // pair rounds give s(∞), the leading coefficient, in place of s(2)
+      if (small && i < SmallValueRounds.ROUNDS) {
+        Ext2[] raw = SmallValueRounds.round(smallSums, i, point);
+        s = new Ext2[] {c.mul(raw[0]), c.mul(raw[1]), c.mul(raw[2])};
+      } else if (small && i == SmallValueRounds.ROUNDS) {
+        s = smallFoldRound(c, tables, ext, owned, fa, fb, n, point, par);
+      } else if (pending == null) {
         s = pair
             ? pairRound(shape, tables, ext, half, i == 0, par)
             : genericRound(shape, tables, ext, half, d, i == 0, par);
       } else {
         // bind the previous challenge and evaluate this round in one pass over the tables
-        int[] f = shape.factorsUnsafe()[0];
-        s = pairFoldRound(shape, tables, ext, owned, f[0], f[1], 2 * len, pending, par);
+        s = pairFoldRound(shape, tables, ext, owned, fa, fb, 2 * len, pending, par);
         pending = null;
       }
       if (i == 0) {
@@ -120,15 +133,22 @@ public final class SumcheckProver {
       } else {
         s[1] = claim.sub(s[0]);
       }
+      if (pair) { // s(2) = 2·s(1) − s(0) + 2·s(∞) for a quadratic
+        s[2] = s[1].add(s[1]).sub(s[0]).add(s[2].add(s[2]));
+      }
       rounds[i] = s;
       transcript.absorbExt(LABEL_ROUND, s);
       Ext2 r = transcript.challengeExt(LABEL_CHALLENGE);
       point[i] = r;
       claim = SumcheckVerifier.interpolate(s, r);
-      if (pair && half >= 2 && shape.factorsUnsafe()[0][0] != shape.factorsUnsafe()[0][1]) {
+      boolean pairWaits = small && i < SmallValueRounds.ROUNDS; // bound all at once in round 4
+      if (!pairWaits && pair && half >= 2 && fa != fb) {
         pending = r;
       } else {
         for (int k = 0; k < m; k++) {
+          if (pairWaits && (k == fa || k == fb)) {
+            continue;
+          }
           tables[k] = fold(tables[k], ext[k], owned[k], half, r, par);
           ext[k] = true;
           owned[k] = true;
@@ -169,7 +189,8 @@ public final class SumcheckProver {
   // ---------------------------------------------------------------- c·f_a·f_b
 
   /**
-   * Round polynomial of c·f_a·f_b at 0, 1 (first round only) and 2, where f(2) = 2·hi − lo. Sums
+   * Round polynomial of c·f_a·f_b at 0, 1 (first round only) and ∞ (its leading coefficient, from
+   * f(∞) = hi − lo). Sums
    * of products are kept unreduced per chunk: extension products as the three sums Σa0b0, Σa1b1,
    * Σ(a0b1 + a1b0), combined as (Σa0b0 + 7Σa1b1) + (Σa0b1 + a1b0)X.
    */
@@ -181,7 +202,7 @@ public final class SumcheckProver {
     boolean aExt = ext[f[0]];
     boolean bExt = ext[f[1]];
     int chunks = par.chunks(half, GRAIN);
-    // per chunk, per evaluation point t ∈ {0, 1, 2}: the components (c0, c1) of Σ a(t)·b(t)
+    // per chunk, per evaluation point t ∈ {0, 1, ∞}: the components (c0, c1) of Σ a(t)·b(t)
     long[][] partial = new long[chunks][6];
     par.forChunks(
         half,
@@ -222,7 +243,7 @@ public final class SumcheckProver {
       if (first) {
         s1.addProduct(ahi, bhi);
       }
-      s2.addProduct(Goldilocks.sub(Goldilocks.add(ahi, ahi), alo), Goldilocks.sub(Goldilocks.add(bhi, bhi), blo));
+      s2.addProduct(Goldilocks.sub(ahi, alo), Goldilocks.sub(bhi, blo));
     }
     out[0] = s0.reduce();
     out[2] = s1.reduce();
@@ -231,7 +252,7 @@ public final class SumcheckProver {
 
   private static void pairChunkExt(
       long[] a, boolean aExt, long[] b, boolean bExt, int half, int from, int to, boolean first, long[] out) {
-    // for t = 0, 1, 2: Σ a0b0, Σ a1b1, Σ (a0b1 + a1b0)
+    // for t = 0, 1, ∞: Σ a0b0, Σ a1b1, Σ (a0b1 + a1b0)
     LimbSum[] u = new LimbSum[9];
     for (int i = 0; i < 9; i++) {
       u[i] = new LimbSum();
@@ -273,10 +294,10 @@ public final class SumcheckProver {
         u12.addProduct(ahi0, bhi1);
         u12.addProduct(ahi1, bhi0);
       }
-      long a20 = Goldilocks.sub(Goldilocks.add(ahi0, ahi0), alo0);
-      long a21 = Goldilocks.sub(Goldilocks.add(ahi1, ahi1), alo1);
-      long b20 = Goldilocks.sub(Goldilocks.add(bhi0, bhi0), blo0);
-      long b21 = Goldilocks.sub(Goldilocks.add(bhi1, bhi1), blo1);
+      long a20 = Goldilocks.sub(ahi0, alo0);
+      long a21 = Goldilocks.sub(ahi1, alo1);
+      long b20 = Goldilocks.sub(bhi0, blo0);
+      long b21 = Goldilocks.sub(bhi1, blo1);
       u20.addProduct(a20, b20);
       u21.addProduct(a21, b21);
       u22.addProduct(a20, b21);
@@ -291,8 +312,27 @@ public final class SumcheckProver {
   }
 
   /**
+   * Binds the first {@link SmallValueRounds#ROUNDS} variables of the base tables of c·f_a·f_b to
+   * point[0..] and evaluates the next round at 0 and ∞ ({@link SmallValueRounds#foldAndRound}).
+   * Updates tables, ext and owned.
+   */
+  private static Ext2[] smallFoldRound(
+      Ext2 c, long[][] tables, boolean[] ext, boolean[] owned, int ia, int ib, int n, Ext2[] point, Parallel par) {
+    int len = 1 << (n - SmallValueRounds.ROUNDS);
+    boolean same = ia == ib;
+    long[] outA = new long[2 * len];
+    long[] outB = same ? outA : new long[2 * len];
+    Ext2[] raw = SmallValueRounds.foldAndRound(tables[ia], tables[ib], same, n, point, outA, outB, par);
+    tables[ia] = outA;
+    tables[ib] = outB;
+    ext[ia] = ext[ib] = true;
+    owned[ia] = owned[ib] = true;
+    return new Ext2[] {c.mul(raw[0]), Ext2.ZERO, c.mul(raw[1])};
+  }
+
+  /**
    * Binds x_1 := r in both factors of c·f_a·f_b (tables of {@code len} entries, base or extension)
-   * and evaluates the next round's polynomial at 0 and 2 in the same pass: output j and j + q
+   * and evaluates the next round's polynomial at 0 and ∞ in the same pass: output j and j + q
    * (q = len/4) are the next round's (lo, hi) pair, and both come from inputs j, j + q, j + 2q,
    * j + 3q. Halves the memory traffic of a separate fold and round on tables that leave the cache.
    * Updates tables, ext and owned.
@@ -357,15 +397,15 @@ public final class SumcheckProver {
             outB[2 * lo + 1] = bl1;
             outB[2 * hi] = bh0;
             outB[2 * hi + 1] = bh1;
-            // next round at 0: lo·lo; at 2: (2hi − lo)·(2hi − lo)
+            // next round at 0: lo·lo; at ∞: (hi − lo)·(hi − lo)
             z00.addProduct(al0, bl0);
             z11.addProduct(al1, bl1);
             z01.addProduct(al0, bl1);
             z01.addProduct(al1, bl0);
-            long a20 = Goldilocks.sub(Goldilocks.add(ah0, ah0), al0);
-            long a21 = Goldilocks.sub(Goldilocks.add(ah1, ah1), al1);
-            long b20 = Goldilocks.sub(Goldilocks.add(bh0, bh0), bl0);
-            long b21 = Goldilocks.sub(Goldilocks.add(bh1, bh1), bl1);
+            long a20 = Goldilocks.sub(ah0, al0);
+            long a21 = Goldilocks.sub(ah1, al1);
+            long b20 = Goldilocks.sub(bh0, bl0);
+            long b21 = Goldilocks.sub(bh1, bl1);
             t00.addProduct(a20, b20);
             t11.addProduct(a21, b21);
             t01.addProduct(a20, b21);
