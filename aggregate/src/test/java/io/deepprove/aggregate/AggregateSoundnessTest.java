@@ -144,16 +144,17 @@ class AggregateSoundnessTest {
     }, ROWS);
   }
 
-  /** Adds {@code delta} to the value held in 8-bit limbs at position i; returns the new value. */
+  /** Adds {@code delta} to the value held in limbs of {@link Circuit.Requant#LIMB_BITS} at position i; returns the new value. */
   private static long addToLimbs(Witness w, java.util.function.IntFunction<String> limb, int limbs, int i,
       long delta) {
+    int bits = Circuit.Requant.LIMB_BITS;
     long v = 0;
     for (int k = limbs - 1; k >= 0; k--) {
-      v = (v << 8) | w.values(limb.apply(k))[i];
+      v = (v << bits) | w.values(limb.apply(k))[i];
     }
     v += delta;
     for (int k = 0; k < limbs; k++) {
-      w.values(limb.apply(k))[i] = (v >>> (8 * k)) & 0xff;
+      w.values(limb.apply(k))[i] = (v >>> (bits * k)) & ((1L << bits) - 1);
     }
     return v;
   }

@@ -40,11 +40,21 @@ public record Requant(long[] multipliers, int[] shifts, int channels, int inner,
   }
 
   /**
-   * Per-channel requantization by the real ratios {@code reals[c]}, with M rounded to as many bits
-   * as {@code |acc| ≤ accBound} allows without overflowing a 64-bit product.
+   * Significant bits kept in a requantization multiplier M: its relative error is at most 2^−16,
+   * which moves an int8 output by at most 127·2^−16 ≈ 0.002 of a step, far inside the rounding
+   * of the output itself. Every bit more would lengthen the remainder 0 ≤ rem &lt; 2^s that the
+   * prover range-checks limb by limb, and the trace it commits, for no visible accuracy.
+   */
+  public static final int MULTIPLIER_BITS = 16;
+
+  /**
+   * Per-channel requantization by the real ratios {@code reals[c]}, with M rounded to
+   * {@link #MULTIPLIER_BITS} bits (fewer when {@code |acc| ≤ accBound} needs them to keep the
+   * product within 64 bits), then reduced: M/2^s with M even is the same ratio as (M/2)/2^(s−1),
+   * and the shorter shift means a shorter remainder.
    */
   public static Requant of(double[] reals, int inner, long lo, long hi, long accBound) {
-    int bits = Math.min(FixedPointMultiplier.MULTIPLIER_BITS, 62 - (64 - Long.numberOfLeadingZeros(Math.max(1, accBound))));
+    int bits = Math.min(MULTIPLIER_BITS, 62 - (64 - Long.numberOfLeadingZeros(Math.max(1, accBound))));
     if (bits < 8) {
       throw new IllegalArgumentException("accumulator bound too large for requantization: " + accBound);
     }
@@ -83,6 +93,10 @@ public record Requant(long[] multipliers, int[] shifts, int channels, int inner,
     }
     if (shift < 0) {
       throw new IllegalArgumentException("requantization multiplier too large: " + real);
+    }
+    while (shift > 0 && (m & 1) == 0) {
+      m >>= 1;
+      shift--;
     }
     return new FixedPointMultiplier(m, shift);
   }

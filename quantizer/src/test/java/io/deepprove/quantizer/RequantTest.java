@@ -36,8 +36,24 @@ class RequantTest {
   void multiplierIsCloseToTheRealRatio() {
     for (double real : new double[] {1e-9, 3.3e-5, 0.5, 0.999, 1.0, 7.25, 1e4}) {
       Requant r = Requant.of(real, -127, 127, 1000);
-      assertEquals(real, r.real(0), real * 1e-8, "ratio " + real);
+      assertEquals(real, r.real(0), real * Math.scalb(1.0, -Requant.MULTIPLIER_BITS), "ratio " + real);
+      assertTrue(r.multipliers()[0] < 1L << Requant.MULTIPLIER_BITS, "ratio " + real);
     }
+  }
+
+  @Test
+  void exactRatiosGetTheShortestShift() {
+    // powers of two and short dyadic ratios need no remainder bits beyond their own
+    assertEquals(0, Requant.of(1.0, -127, 127, 1000).shifts()[0]);
+    assertEquals(1, Requant.of(1.0, -127, 127, 1000).multipliers()[0]);
+    assertEquals(1, Requant.of(0.5, -127, 127, 1000).shifts()[0]);
+    assertEquals(1, Requant.of(0.5, -127, 127, 1000).multipliers()[0]);
+    assertEquals(3, Requant.of(0.375, -127, 127, 1000).shifts()[0]);
+    assertEquals(3, Requant.of(0.375, -127, 127, 1000).multipliers()[0]);
+    // an inexact ratio keeps an odd multiplier of MULTIPLIER_BITS bits
+    Requant r = Requant.of(0.37, -127, 127, 1000);
+    assertEquals(1, r.multipliers()[0] & 1);
+    assertEquals(Requant.MULTIPLIER_BITS, 64 - Long.numberOfLeadingZeros(r.multipliers()[0]));
   }
 
   @Test
@@ -50,7 +66,7 @@ class RequantTest {
     long[] out = new long[2];
     long[] q = new long[2];
     r.apply(acc, q, null, out);
-    assertEquals(Math.round(bound * 0.001234), q[0], bound * 0.001234 * 1e-6);
+    assertEquals(Math.round(bound * 0.001234), q[0], bound * 0.001234 * Math.scalb(1.0, -Requant.MULTIPLIER_BITS));
   }
 
   @Test
