@@ -364,10 +364,12 @@ public final class SumcheckProver {
             int hi = j + q;
             long al0, al1, ah0, ah1, bl0, bl1, bh0, bh1;
             if (aExt) {
-              al0 = foldC0(a, lo, half, r0, r1w);
-              al1 = foldC1(a, lo, half, r0, r1);
-              ah0 = foldC0(a, hi, half, r0, r1w);
-              ah1 = foldC1(a, hi, half, r0, r1);
+              foldExt(a, lo, half, r0, r1, r1w, outA);
+              foldExt(a, hi, half, r0, r1, r1w, outA);
+              al0 = outA[2 * lo];
+              al1 = outA[2 * lo + 1];
+              ah0 = outA[2 * hi];
+              ah1 = outA[2 * hi + 1];
             } else {
               long d = Goldilocks.sub(a[lo + half], a[lo]);
               al0 = Goldilocks.add(a[lo], Goldilocks.mul(r0, d));
@@ -375,12 +377,18 @@ public final class SumcheckProver {
               d = Goldilocks.sub(a[hi + half], a[hi]);
               ah0 = Goldilocks.add(a[hi], Goldilocks.mul(r0, d));
               ah1 = Goldilocks.mul(r1, d);
+              outA[2 * lo] = al0;
+              outA[2 * lo + 1] = al1;
+              outA[2 * hi] = ah0;
+              outA[2 * hi + 1] = ah1;
             }
             if (bExt) {
-              bl0 = foldC0(b, lo, half, r0, r1w);
-              bl1 = foldC1(b, lo, half, r0, r1);
-              bh0 = foldC0(b, hi, half, r0, r1w);
-              bh1 = foldC1(b, hi, half, r0, r1);
+              foldExt(b, lo, half, r0, r1, r1w, outB);
+              foldExt(b, hi, half, r0, r1, r1w, outB);
+              bl0 = outB[2 * lo];
+              bl1 = outB[2 * lo + 1];
+              bh0 = outB[2 * hi];
+              bh1 = outB[2 * hi + 1];
             } else {
               long d = Goldilocks.sub(b[lo + half], b[lo]);
               bl0 = Goldilocks.add(b[lo], Goldilocks.mul(r0, d));
@@ -388,15 +396,11 @@ public final class SumcheckProver {
               d = Goldilocks.sub(b[hi + half], b[hi]);
               bh0 = Goldilocks.add(b[hi], Goldilocks.mul(r0, d));
               bh1 = Goldilocks.mul(r1, d);
+              outB[2 * lo] = bl0;
+              outB[2 * lo + 1] = bl1;
+              outB[2 * hi] = bh0;
+              outB[2 * hi + 1] = bh1;
             }
-            outA[2 * lo] = al0;
-            outA[2 * lo + 1] = al1;
-            outA[2 * hi] = ah0;
-            outA[2 * hi + 1] = ah1;
-            outB[2 * lo] = bl0;
-            outB[2 * lo + 1] = bl1;
-            outB[2 * hi] = bh0;
-            outB[2 * hi + 1] = bh1;
             // next round at 0: lo·lo; at ∞: (hi − lo)·(hi − lo)
             z00.addProduct(al0, bl0);
             z11.addProduct(al1, bl1);
@@ -440,20 +444,17 @@ public final class SumcheckProver {
     };
   }
 
-  /** c0 of lo + r·(hi − lo) at extension position j (hi at j + half): lo0 + r0·d0 + 7r1·d1. */
-  private static long foldC0(long[] t, int j, int half, long r0, long r1w) {
+  /**
+   * out[2j], out[2j + 1] := lo + r·(hi − lo) at extension position j (hi at j + half): c0 = lo0 +
+   * r0·d0 + 7r1·d1, c1 = lo1 + r0·d1 + r1·d0. Reads before it writes, so out may be t.
+   */
+  private static void foldExt(long[] t, int j, int half, long r0, long r1, long r1w, long[] out) {
     long lo0 = t[2 * j];
-    long d0 = Goldilocks.sub(t[2 * (j + half)], lo0);
-    long d1 = Goldilocks.sub(t[2 * (j + half) + 1], t[2 * j + 1]);
-    return Goldilocks.add(lo0, Goldilocks.add(Goldilocks.mul(r0, d0), Goldilocks.mul(r1w, d1)));
-  }
-
-  /** c1 of lo + r·(hi − lo) at extension position j: lo1 + r0·d1 + r1·d0. */
-  private static long foldC1(long[] t, int j, int half, long r0, long r1) {
     long lo1 = t[2 * j + 1];
-    long d0 = Goldilocks.sub(t[2 * (j + half)], t[2 * j]);
+    long d0 = Goldilocks.sub(t[2 * (j + half)], lo0);
     long d1 = Goldilocks.sub(t[2 * (j + half) + 1], lo1);
-    return Goldilocks.add(lo1, Goldilocks.add(Goldilocks.mul(r0, d1), Goldilocks.mul(r1, d0)));
+    out[2 * j] = Goldilocks.add(lo0, Goldilocks.add(Goldilocks.mul(r0, d0), Goldilocks.mul(r1w, d1)));
+    out[2 * j + 1] = Goldilocks.add(lo1, Goldilocks.add(Goldilocks.mul(r0, d1), Goldilocks.mul(r1, d0)));
   }
 
   // ---------------------------------------------------------------- general statements
