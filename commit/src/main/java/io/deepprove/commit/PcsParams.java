@@ -44,11 +44,12 @@ public record PcsParams(
     String name, int logInvRate, int queries, int foldLog, int finalVars, boolean proven, int maxVars) {
 
   /**
-   * Default: rate 1/2, 100 queries, cosets of 16; 100 bits (conjectured) up to 2^24 values. Rate 1/2
-   * halves the encoding and hashing work of rate 1/4 at the price of about 1.6× larger proofs.
+   * Default: rate 1/2, 100 queries, cosets of 16; 100 bits (conjectured) up to 2^25 values (the
+   * field term 126 − 26 meets the query term exactly there). Rate 1/2 halves the encoding and
+   * hashing work of rate 1/4 at the price of about 1.6× larger proofs.
    */
   public static final PcsParams CONJECTURED_100 =
-      new PcsParams("conjectured-100", 1, 100, 4, 4, false, 24);
+      new PcsParams("conjectured-100", 1, 100, 4, 4, false, 25);
 
   /** Rate 1/4, 50 queries: 100 bits (conjectured) with ≈ 40% smaller proofs and 2× the commit work. */
   public static final PcsParams COMPACT_100 = new PcsParams("compact-100", 2, 50, 4, 4, false, 24);

@@ -33,17 +33,24 @@ class GoldenFileTest {
   static final String LABEL = "deepprove-commit-golden-v1";
   static final Path FILE = Path.of("..", "testdata", "commit", "opening-v1.bin");
 
+  /**
+   * The parameters the file was written with: the default preset of that day, which admitted 2^24
+   * values (it admits 2^25 since). Parameters travel in the commitment, so the file still reads and
+   * verifies under them.
+   */
+  static final PcsParams WRITTEN_WITH = new PcsParams("conjectured-100", 1, 100, 4, 4, false, 24);
+
   @Test
   void readsAndVerifiesTheVersion1GoldenFile() throws Exception {
     byte[] bytes = Files.readAllBytes(FILE);
     BinaryReader r = new BinaryReader(bytes, FILE.toString());
     r.readHeader("GOLD", 1, 1);
-    BasefoldPcs pcs = new BasefoldPcs(PcsParams.DEFAULT, 2);
+    BasefoldPcs pcs = new BasefoldPcs(WRITTEN_WITH, 2);
     BasefoldCommitment commitment = pcs.readCommitment(r);
     List<OpeningClaim> claims = readClaims(r);
     BasefoldProof proof = pcs.readOpeningProof(r);
     r.expectEnd();
-    assertEquals(PcsParams.DEFAULT, commitment.params());
+    assertEquals(WRITTEN_WITH, commitment.params());
     assertArrayEquals(new int[] {10, 7, 0}, commitment.numVars());
     pcs.verify(commitment, claims, proof, new Transcript(LABEL));
     // what was read writes back to the same bytes
@@ -61,7 +68,7 @@ class GoldenFileTest {
     bytes[at] = 2;
     BinaryReader again = new BinaryReader(bytes, FILE.toString());
     again.readHeader("GOLD", 1, 1);
-    ProofFormatException e = assertThrows(ProofFormatException.class, () -> new BasefoldPcs(PcsParams.DEFAULT).readCommitment(again));
+    ProofFormatException e = assertThrows(ProofFormatException.class, () -> new BasefoldPcs(WRITTEN_WITH).readCommitment(again));
     assertTrue(e.getMessage().contains("version 2"), e.getMessage());
   }
 
@@ -72,7 +79,7 @@ class GoldenFileTest {
     List<long[]> polys = List.of(
         TestSupport.randomPoly(rng, 10), TestSupport.randomPoly(rng, 7), TestSupport.randomPoly(rng, 0));
     List<OpeningClaim> claims = TestSupport.claims(rng, polys, 4);
-    BasefoldPcs pcs = new BasefoldPcs(PcsParams.DEFAULT, 1);
+    BasefoldPcs pcs = new BasefoldPcs(WRITTEN_WITH, 1);
     Committed committed = pcs.commit(polys);
     BasefoldProof proof = pcs.open(committed.proverData(), claims, new Transcript(LABEL));
     Files.createDirectories(FILE.getParent());
