@@ -61,6 +61,12 @@ class CompiledModelTest {
   }
 
   @Test
+  void theQuantizerRoundsShiftsToThisProversLimbs() {
+    // the quantizer sizes its shifts in whole remainder limbs of the prover's width
+    org.junit.jupiter.api.Assertions.assertEquals(Circuit.Requant.LIMB_BITS, io.deepprove.quantizer.Requant.LIMB_BITS);
+  }
+
+  @Test
   void smallMlpFromOnnx() throws Exception {
     proveAndCompare(quantize(ExampleModels.mlp("t", new int[] {20, 12, 5}, 9), new int[] {1, 20}, 9), 9);
   }

@@ -40,28 +40,35 @@ public record Requant(long[] multipliers, int[] shifts, int channels, int inner,
   }
 
   /**
-   * Significant bits kept in a requantization multiplier M: its relative error is at most 2^−16,
-   * which moves an int8 output by at most 127·2^−16 ≈ 0.002 of a step, far inside the rounding
-   * of the output itself. Every bit more would lengthen the remainder 0 ≤ rem &lt; 2^s that the
+   * Significant bits a requantization multiplier M keeps at the least: its relative error is then
+   * at most 2^−11, which moves an int8 output by at most 127·2^−11 ≈ 0.06 of a step, well inside
+   * the output's own rounding. Bits beyond that lengthen the remainder 0 ≤ rem &lt; 2^s that the
    * prover range-checks limb by limb, and the trace it commits, for no visible accuracy.
    */
-  public static final int MULTIPLIER_BITS = 16;
+  public static final int PRECISION_BITS = 11;
 
   /**
-   * Per-channel requantization by the real ratios {@code reals[c]}, with M rounded to
-   * {@link #MULTIPLIER_BITS} bits (fewer when {@code |acc| ≤ accBound} needs them to keep the
-   * product within 64 bits), then reduced: M/2^s with M even is the same ratio as (M/2)/2^(s−1),
-   * and the shorter shift means a shorter remainder.
+   * The prover's remainder limb width (the aggregate module's {@code Requant.LIMB_BITS}): the
+   * shift is rounded up to whole limbs, and M takes the bits that rounding pays for anyway.
+   */
+  public static final int LIMB_BITS = 8;
+
+  /**
+   * Per-channel requantization by the real ratios {@code reals[c]}: M with at least
+   * {@link #PRECISION_BITS} significant bits and a shift of whole {@link #LIMB_BITS} limbs (fewer
+   * bits when {@code |acc| ≤ accBound} needs them to keep the product within 64 bits), then
+   * reduced: M/2^s with M even is the same ratio as (M/2)/2^(s−1), and a shorter shift means a
+   * shorter remainder.
    */
   public static Requant of(double[] reals, int inner, long lo, long hi, long accBound) {
-    int bits = Math.min(MULTIPLIER_BITS, 62 - (64 - Long.numberOfLeadingZeros(Math.max(1, accBound))));
-    if (bits < 8) {
+    int maxBits = 62 - (64 - Long.numberOfLeadingZeros(Math.max(1, accBound)));
+    if (maxBits < 8) {
       throw new IllegalArgumentException("accumulator bound too large for requantization: " + accBound);
     }
     long[] m = new long[reals.length];
     int[] s = new int[reals.length];
     for (int c = 0; c < reals.length; c++) {
-      FixedPointMultiplier f = fixedPoint(reals[c], bits);
+      FixedPointMultiplier f = fixedPoint(reals[c], maxBits);
       m[c] = f.multiplier();
       s[c] = f.shift();
     }
@@ -73,8 +80,11 @@ public record Requant(long[] multipliers, int[] shifts, int channels, int inner,
     return of(new double[] {real}, 1, lo, hi, accBound);
   }
 
-  /** real ≈ M / 2^shift with M < 2^bits, as many significant bits as the shift range allows. */
-  static FixedPointMultiplier fixedPoint(double real, int bits) {
+  /**
+   * real ≈ M / 2^shift with M &lt; 2^maxBits: {@link #PRECISION_BITS} significant bits (or
+   * maxBits if fewer), more when rounding the shift up to whole limbs leaves room for them.
+   */
+  static FixedPointMultiplier fixedPoint(double real, int maxBits) {
     if (!(real >= 0) || Double.isInfinite(real)) {
       throw new IllegalArgumentException("requantization multiplier must be finite and ≥ 0: " + real);
     }
@@ -82,12 +92,18 @@ public record Requant(long[] multipliers, int[] shifts, int channels, int inner,
       return new FixedPointMultiplier(0, 0);
     }
     int exp = Math.getExponent(real) + 1; // real = frac·2^exp, frac in [0.5, 1)
-    int shift = Math.min(FixedPointMultiplier.MAX_SHIFT, bits - exp);
+    int bits = Math.min(PRECISION_BITS, maxBits);
+    int shift = Math.max(0, bits - exp); // a multiplier ≥ 2^bits is an integer: no shift at all
+    int whole = (shift + LIMB_BITS - 1) / LIMB_BITS * LIMB_BITS;
+    if (whole + exp <= maxBits) {
+      shift = whole;
+    }
+    shift = Math.min(FixedPointMultiplier.MAX_SHIFT, shift);
     if (shift < 0) {
       throw new IllegalArgumentException("requantization multiplier too large: " + real);
     }
     long m = Math.round(Math.scalb(real, shift));
-    if (m >= (1L << bits)) {
+    if (m >= (1L << maxBits)) {
       m = (m + 1) >> 1;
       shift--;
     }

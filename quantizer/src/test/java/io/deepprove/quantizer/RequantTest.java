@@ -36,8 +36,8 @@ class RequantTest {
   void multiplierIsCloseToTheRealRatio() {
     for (double real : new double[] {1e-9, 3.3e-5, 0.5, 0.999, 1.0, 7.25, 1e4}) {
       Requant r = Requant.of(real, -127, 127, 1000);
-      assertEquals(real, r.real(0), real * Math.scalb(1.0, -Requant.MULTIPLIER_BITS), "ratio " + real);
-      assertTrue(r.multipliers()[0] < 1L << Requant.MULTIPLIER_BITS, "ratio " + real);
+      assertEquals(real, r.real(0), real * Math.scalb(1.0, -Requant.PRECISION_BITS), "ratio " + real);
+      assertTrue(r.multipliers()[0] < 1L << (Requant.PRECISION_BITS + Requant.LIMB_BITS), "ratio " + real);
     }
   }
 
@@ -50,10 +50,19 @@ class RequantTest {
     assertEquals(1, Requant.of(0.5, -127, 127, 1000).multipliers()[0]);
     assertEquals(3, Requant.of(0.375, -127, 127, 1000).shifts()[0]);
     assertEquals(3, Requant.of(0.375, -127, 127, 1000).multipliers()[0]);
-    // an inexact ratio keeps an odd multiplier of MULTIPLIER_BITS bits
-    Requant r = Requant.of(0.37, -127, 127, 1000);
-    assertEquals(1, r.multipliers()[0] & 1);
-    assertEquals(Requant.MULTIPLIER_BITS, 64 - Long.numberOfLeadingZeros(r.multipliers()[0]));
+    // an inexact ratio: an odd multiplier, and no more remainder limbs than its precision needs
+    Random rnd = new Random(7);
+    for (int i = 0; i < 2000; i++) {
+      double real = Math.scalb(0.5 + rnd.nextDouble() / 2, -rnd.nextInt(30));
+      Requant r = Requant.of(real, -127, 127, 1 << 20);
+      int shift = r.shifts()[0];
+      int exp = Math.getExponent(real) + 1;
+      int needed = Math.max(0, Requant.PRECISION_BITS - exp);
+      // (fewer when the rounded multiplier happens to end in a whole limb of zeros)
+      assertTrue((shift + 7) / 8 <= (needed + 7) / 8, "limbs for " + real);
+      assertTrue(shift == 0 || (r.multipliers()[0] & 1) == 1, "reduced multiplier for " + real);
+      assertEquals(real, r.real(0), real * Math.scalb(1.0, -Requant.PRECISION_BITS), "ratio " + real);
+    }
   }
 
   @Test
@@ -66,7 +75,7 @@ class RequantTest {
     long[] out = new long[2];
     long[] q = new long[2];
     r.apply(acc, q, null, out);
-    assertEquals(Math.round(bound * 0.001234), q[0], bound * 0.001234 * Math.scalb(1.0, -Requant.MULTIPLIER_BITS));
+    assertEquals(Math.round(bound * 0.001234), q[0], bound * 0.001234 * Math.scalb(1.0, -Requant.PRECISION_BITS));
   }
 
   @Test
