@@ -305,6 +305,7 @@ public final class AggregateProver {
         case INPUT -> { }
         case TRACE -> trace(name, point, value);
         case WEIGHT -> model.add(model(name, point, value));
+        case DERIVED -> throw new IllegalStateException("a claim on derived tensor '" + name + "' left its step");
       }
     }
 
@@ -543,19 +544,8 @@ public final class AggregateProver {
   }
 
   private void proveMaxPool(MaxPool p, Witness w, Transcript t, BinaryWriter out, Claims claims) {
-    // windows: X = Pool(x), at a random point of the stacked layout
-    PaddedShape st = circuit.tensor(p.windows()).padded();
-    Ext2[] rs = t.challengeExts("pool/windows", st.totalVars());
-    Ext2 xAt = claims.evaluate(p.windows(), rs);
-    out.writeExt(xAt);
-    t.absorbExt("pool/windows-evaluation", xAt);
-    claims.trace(p.windows(), rs, xAt);
-    SparseLinearMap map = Im2col.poolMap(circuit, p);
-    LinearMapSumcheck.Reduced red =
-        LinearMapSumcheck.prove(map, w.field(p.in()), rs, xAt.sub(Protocol.poolFillAt(circuit, p, rs)), t);
-    red.proof().write(out);
-    claims.any(p.in(), red.inputClaim().point(), red.inputClaim().value());
     // the max chain, slice by slice, at one random point of the output layout
+    PaddedShape st = circuit.tensor(p.windows()).padded();
     PaddedShape os = circuit.tensor(p.out()).padded();
     Ext2[] r = t.challengeExts("pool/chain", os.totalVars());
     int kBits = st.vars(0);
@@ -579,10 +569,14 @@ public final class AggregateProver {
     Ext2[] tau = t.challengeExts("pool/slices", kBits);
     Ext2[] combined = Protocol.combineSlices(sent, tau);
     Ext2[] at = Protocol.concat(tau, r);
-    claims.trace(p.windows(), at, combined[0]);
     claims.trace(p.differences(), at, combined[1]);
     claims.trace(p.gains(), at, combined[2]);
     claims.trace(p.out(), r, sent[3 * kPadded]);
+    // the window stack is never committed: X = Pool(x) + fill, so its claim becomes one on x
+    LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(Im2col.poolMap(circuit, p), w.field(p.in()), at,
+        combined[0].sub(Protocol.poolFillAt(circuit, p, at)), t);
+    red.proof().write(out);
+    claims.any(p.in(), red.inputClaim().point(), red.inputClaim().value());
   }
 
   private void proveRelayout(Relayout rl, Witness w, Transcript t, BinaryWriter out, Claims claims) {

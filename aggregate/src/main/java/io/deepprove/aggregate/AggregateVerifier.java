@@ -227,6 +227,7 @@ public final class AggregateVerifier {
         }
         case TRACE -> trace(name, point, value);
         case WEIGHT -> model.add(AggregateVerifier.this.model.claim(name, point, value));
+        case DERIVED -> throw new IllegalStateException("a claim on derived tensor '" + name + "' left its step");
       }
     }
   }
@@ -396,15 +397,6 @@ public final class AggregateVerifier {
   private void verifyMaxPool(MaxPool p, Transcript t, BinaryReader in, Claims claims)
       throws VerificationException, ProofFormatException {
     PaddedShape st = circuit.tensor(p.windows()).padded();
-    Ext2[] rs = t.challengeExts("pool/windows", st.totalVars());
-    Ext2 xAt = in.readExt();
-    t.absorbExt("pool/windows-evaluation", xAt);
-    claims.trace(p.windows(), rs, xAt);
-    io.deepprove.sumcheck.EvalClaim xc =
-        LinearMapSumcheck.verify(maps.map(p, Im2col::poolMap, Im2col::windowsAt), rs,
-            xAt.sub(maps.fill(p, Protocol::poolFillAt, Im2col::windowsAt, rs)),
-            LinearMapSumcheck.Proof.read(in), t);
-    claims.any(p.in(), xc.point(), xc.value());
     PaddedShape os = circuit.tensor(p.out()).padded();
     Ext2[] r = t.challengeExts("pool/chain", os.totalVars());
     int kBits = st.vars(0);
@@ -432,10 +424,15 @@ public final class AggregateVerifier {
     Ext2[] tau = t.challengeExts("pool/slices", kBits);
     Ext2[] combined = Protocol.combineSlices(sent, tau);
     Ext2[] at = Protocol.concat(tau, r);
-    claims.trace(p.windows(), at, combined[0]);
     claims.trace(p.differences(), at, combined[1]);
     claims.trace(p.gains(), at, combined[2]);
     claims.trace(p.out(), r, sent[3 * kPadded]);
+    // the window stack is not committed: X(τ, r) = Pool(x)(τ, r) + fill(τ, r) becomes a claim on x
+    io.deepprove.sumcheck.EvalClaim xc =
+        LinearMapSumcheck.verify(maps.map(p, Im2col::poolMap, Im2col::windowsAt), at,
+            combined[0].sub(maps.fill(p, Protocol::poolFillAt, Im2col::windowsAt, at)),
+            LinearMapSumcheck.Proof.read(in), t);
+    claims.any(p.in(), xc.point(), xc.value());
   }
 
   private void verifySoftmax(Circuit.Softmax s, Transcript t, BinaryReader in, Claims claims)

@@ -30,7 +30,12 @@ public final class Circuit {
     /** Committed per proof (activations, requantization witnesses, gathered windows). */
     TRACE,
     /** In the model commitment made at setup (weights and biases). */
-    WEIGHT
+    WEIGHT,
+    /**
+     * Computed by the prover from another tensor through a public map and never committed: every
+     * claim on it is reduced through that map (the window stack X = Pool(x) of a max pool).
+     */
+    DERIVED
   }
 
   /** A tensor: its name, real shape and kind. */
@@ -236,7 +241,9 @@ public final class Circuit {
    * M[k] = X[k] + G[k], M[0] = X[0], out = M[K−1]. Window cells outside the input (padding, ceil
    * mode) hold the public constant {@link #FILL} = −128, below every int8 activation, so padding
    * is never selected — the engine's semantics as long as every window has a cell inside the input
-   * (the compiler checks that).
+   * (the compiler checks that). The window stack X = Pool(x) + fill is {@link Kind#DERIVED}: the
+   * prover never commits it, and the verifier turns the claim on X that the chain leaves into a
+   * claim on x through the public pooling map.
    */
   public record MaxPool(String name, String in, String out, ConvGeometry geometry) implements Step {
     /** The value of window cells outside the input. */
@@ -832,6 +839,18 @@ public final class Circuit {
     if (m.values().stream().filter(t -> t.kind() == Kind.INPUT).count() != this.inputs.size()
         || new java.util.HashSet<>(this.inputs).size() != this.inputs.size()) {
       throw new IllegalArgumentException("the inputs must list every INPUT tensor once");
+    }
+    java.util.Set<String> windows = new java.util.HashSet<>();
+    for (Step s : steps) {
+      if (s instanceof MaxPool p) {
+        windows.add(p.windows());
+      }
+    }
+    for (Tensor t : m.values()) {
+      if ((t.kind() == Kind.DERIVED) != windows.contains(t.name())) {
+        throw new IllegalArgumentException("tensor '" + t.name() + "': only a max pool's window stack is derived, "
+            + "and it always is");
+      }
     }
     for (String output : this.outputs) {
       if (m.get(output) == null || m.get(output).kind() != Kind.TRACE) {

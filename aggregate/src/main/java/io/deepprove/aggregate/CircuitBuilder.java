@@ -231,7 +231,7 @@ public final class CircuitBuilder {
     stacked[0] = g.kernelSize();
     System.arraycopy(os, 0, stacked, 1, 5);
     declare(out, os, Kind.TRACE);
-    declare(p.windows(), stacked, Kind.TRACE);
+    declare(p.windows(), stacked, Kind.DERIVED);
     declare(p.differences(), stacked, Kind.TRACE);
     declare(p.gains(), stacked, Kind.TRACE);
     steps.add(p);
@@ -249,7 +249,7 @@ public final class CircuitBuilder {
     stacked[0] = g.kernelSize();
     System.arraycopy(os, 0, stacked, 1, 5);
     declare(out, outShape, Kind.TRACE);
-    declare(p.windows(), stacked, Kind.TRACE);
+    declare(p.windows(), stacked, Kind.DERIVED);
     declare(p.differences(), stacked, Kind.TRACE);
     declare(p.gains(), stacked, Kind.TRACE);
     steps.add(p);

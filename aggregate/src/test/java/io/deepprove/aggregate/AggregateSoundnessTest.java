@@ -380,8 +380,9 @@ class AggregateSoundnessTest {
 
   @Test
   void aMaxPoolWindowCellOutsideTheInputCannotBeRaised() {
-    // the verifier checks X̃(r) − fill(r) = (P·x)~(r): the padded cells are bound to −128, so a raised
-    // one (which would win its window) breaks the relation at a random point
+    // the window stack is never committed: the verifier reduces the chain's claim X̃(τ, r) through
+    // X̃ − fill = (P·x)~, so the padded cells are bound to −128 and a raised one (which would win its
+    // window) breaks the relation at a random point
     Circuit c = POOLS.circuit();
     Circuit.MaxPool mp = (Circuit.MaxPool) c.steps().get(1);
     Witness w = Witness.compute(c, PLANES, POOLS.weights());
