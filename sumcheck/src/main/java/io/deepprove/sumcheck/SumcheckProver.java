@@ -190,9 +190,8 @@ public final class SumcheckProver {
 
   /**
    * Round polynomial of c·f_a·f_b at 0, 1 (first round only) and ∞ (its leading coefficient, from
-   * f(∞) = hi − lo). Sums
-   * of products are kept unreduced per chunk: extension products as the three sums Σa0b0, Σa1b1,
-   * Σ(a0b1 + a1b0), combined as (Σa0b0 + 7Σa1b1) + (Σa0b1 + a1b0)X.
+   * f(∞) = hi − lo). Sums of products are kept unreduced per chunk: extension products as the three
+   * sums Σa0b0, Σa1b1, Σ(a0b1 + a1b0), combined as (Σa0b0 + 7Σa1b1) + (Σa0b1 + a1b0)X.
    */
   private static Ext2[] pairRound(
       ProductShape shape, long[][] tables, boolean[] ext, int half, boolean first, Parallel par) {
