@@ -4,7 +4,6 @@ import io.deepprove.core.codec.BinaryReader;
 import io.deepprove.core.codec.BinaryWriter;
 import io.deepprove.core.codec.ProofFormatException;
 import io.deepprove.core.field.Ext2;
-import io.deepprove.core.poly.Eq;
 import io.deepprove.core.transcript.Transcript;
 import io.deepprove.core.verify.VerificationException;
 import java.util.List;
@@ -38,7 +37,7 @@ public final class LinearMapSumcheck {
     if (r.length != map.outVars()) {
       throw new IllegalArgumentException("claim point has " + r.length + " variables, map output " + map.outVars());
     }
-    long[] m = map.bindOutputs(Eq.table(r));
+    long[] m = map.bindOutputs(r);
     SumcheckProver.Result res =
         SumcheckProver.prove(ProductShape.product(map.inVars(), 2), List.of(Mle.ext(m), Mle.base(x)), transcript);
     if (!res.claimedSum().equals(claim)) {

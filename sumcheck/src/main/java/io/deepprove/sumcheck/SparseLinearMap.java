@@ -143,26 +143,39 @@ public final class SparseLinearMap implements LinearMapSumcheck.MapEvaluation {
   }
 
   /**
-   * m_r(i) = Σ_o eq(r, o)·M[o][i] given the eq table of r over the output (interleaved extension
-   * values): the row of M̃ bound at r, as interleaved extension values over the input.
+   * m_r(i) = Σ_o eq(r, o)·M[o][i]: the row of M̃ bound at r, as interleaved extension values over
+   * the input. eq(r, o) = eq(r_hi, o_hi)·eq(r_lo, o_lo) comes from two tables of 2^(outVars/2)
+   * entries, one product per distinct output row (entries are sorted by row), so the cost is
+   * O(nnz + 2^(outVars/2) + 2^inVars) rather than the 2^outVars of a full eq table — the output of
+   * an im2col map is far larger than its input.
    */
-  public long[] bindOutputs(long[] eqTable) {
-    if (eqTable.length != 2 << outVars) {
-      throw new IllegalArgumentException("eq table does not match the map's output");
+  public long[] bindOutputs(Ext2[] r) {
+    if (r.length != outVars) {
+      throw new IllegalArgumentException("point has " + r.length + " variables, the map's output " + outVars);
     }
+    int hiVars = outVars / 2;
+    int loVars = outVars - hiVars;
+    long[] hi = Eq.table(java.util.Arrays.copyOfRange(r, 0, hiVars));
+    long[] lo = Eq.table(java.util.Arrays.copyOfRange(r, hiVars, outVars));
+    int loMask = (1 << loVars) - 1;
     long[] m = new long[2 << inVars];
-    for (int e = 0; e < rows.length; e++) {
-      long c = coefficients[e];
-      int o = rows[e];
-      int i = cols[e];
-      long e0 = eqTable[2 * o];
-      long e1 = eqTable[2 * o + 1];
+    long[] e = new long[2];
+    int row = -1;
+    for (int k = 0; k < rows.length; k++) {
+      if (rows[k] != row) {
+        row = rows[k];
+        int h = row >>> loVars;
+        int l = row & loMask;
+        Ext2.mulInto(hi[2 * h], hi[2 * h + 1], lo[2 * l], lo[2 * l + 1], e, 0);
+      }
+      long c = coefficients[k];
+      int i = cols[k];
       if (c == 1) {
-        m[2 * i] = Goldilocks.add(m[2 * i], e0);
-        m[2 * i + 1] = Goldilocks.add(m[2 * i + 1], e1);
+        m[2 * i] = Goldilocks.add(m[2 * i], e[0]);
+        m[2 * i + 1] = Goldilocks.add(m[2 * i + 1], e[1]);
       } else {
-        m[2 * i] = Goldilocks.add(m[2 * i], Goldilocks.mul(c, e0));
-        m[2 * i + 1] = Goldilocks.add(m[2 * i + 1], Goldilocks.mul(c, e1));
+        m[2 * i] = Goldilocks.add(m[2 * i], Goldilocks.mul(c, e[0]));
+        m[2 * i + 1] = Goldilocks.add(m[2 * i + 1], Goldilocks.mul(c, e[1]));
       }
     }
     return m;
@@ -175,6 +188,6 @@ public final class SparseLinearMap implements LinearMapSumcheck.MapEvaluation {
       throw new IllegalArgumentException("point of " + r.length + " + " + rho.length + " variables for a 2^"
           + outVars + " × 2^" + inVars + " map");
     }
-    return Multilinear.evaluateExt(bindOutputs(Eq.table(r)), rho);
+    return Multilinear.evaluateExt(bindOutputs(r), rho);
   }
 }

@@ -36,6 +36,42 @@ class LinearMapSumcheckTest {
   }
 
   @Test
+  void theMapsValueAtAPointIsItsDefinition() {
+    // M̃(r, ρ) = Σ_(o,i,c) c·eq(r, o)·eq(ρ, i), for odd and even output sizes and coefficients ≠ 1
+    SplittableRandom rng = new SplittableRandom(9);
+    for (int outVars : new int[] {0, 1, 2, 5, 8}) {
+      for (int inVars : new int[] {0, 3, 6}) {
+        SparseLinearMap.Builder b = SparseLinearMap.builder(outVars, inVars);
+        java.util.List<long[]> entries = new java.util.ArrayList<>();
+        for (int e = 0; e < 40; e++) {
+          long[] entry = {rng.nextInt(1 << outVars), rng.nextInt(1 << inVars), rng.nextInt(3) == 0
+              ? Goldilocks.random(rng) : 1};
+          entries.add(entry);
+          b.add((int) entry[0], (int) entry[1], entry[2]);
+        }
+        SparseLinearMap m = b.build();
+        Ext2[] r = Fixtures.randomPoint(rng, outVars);
+        Ext2[] rho = Fixtures.randomPoint(rng, inVars);
+        Ext2 expected = Ext2.ZERO;
+        for (long[] entry : entries) {
+          expected = expected.add(eqAt(r, (int) entry[0]).mul(eqAt(rho, (int) entry[1])).mulBase(entry[2]));
+        }
+        assertEquals(expected, m.at(r, rho), outVars + " × " + inVars);
+      }
+    }
+  }
+
+  /** eq(r, bits of i), most significant bit first. */
+  private static Ext2 eqAt(Ext2[] r, int i) {
+    Ext2 e = Ext2.ONE;
+    for (int k = 0; k < r.length; k++) {
+      boolean bit = ((i >>> (r.length - 1 - k)) & 1) == 1;
+      e = e.mul(bit ? r[k] : Ext2.ONE.sub(r[k]));
+    }
+    return e;
+  }
+
+  @Test
   void claimOnThePooledOutputBecomesTheInputsTrueValue() throws Exception {
     SplittableRandom rng = new SplittableRandom(1);
     SparseLinearMap pool = sumPool();
