@@ -259,7 +259,7 @@ public final class AggregateProver {
     // 5. one opening per commitment
     OpeningProof traceOpening = pcs.open(trace.proverData(), traceClaims, t);
     Protocol.ensureModelClaim(circuit, model, modelClaims);
-    OpeningProof modelOpening = pcs.open(model.proverData(), modelClaims, t);
+    ModelCommitment.Opening modelOpening = model.open(pcs, modelClaims, t);
     return new Proof(vkDigest, batch, input, output, (io.deepprove.commit.BasefoldCommitment) trace.commitment(),
         lookupBytes, steps.toByteArray(), traceOpening, modelOpening);
   }

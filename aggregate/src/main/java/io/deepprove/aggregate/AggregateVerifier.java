@@ -195,7 +195,7 @@ public final class AggregateVerifier {
 
     pcs.verify(proof.traceCommitment(), traceClaims, proof.traceOpening(), t);
     Protocol.ensureModelClaim(circuit, model, modelClaims);
-    pcs.verify(model.commitment(), modelClaims, proof.modelOpening(), t);
+    model.verify(pcs, modelClaims, proof.modelOpening(), t);
   }
 
   /** Collects the opening claims; evaluates claims on the public input on the spot. */

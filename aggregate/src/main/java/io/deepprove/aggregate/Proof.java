@@ -1,6 +1,7 @@
 package io.deepprove.aggregate;
 
 import io.deepprove.commit.BasefoldCommitment;
+import io.deepprove.commit.ModelCommitment;
 import io.deepprove.commit.BasefoldPcs;
 import io.deepprove.core.codec.BinaryReader;
 import io.deepprove.core.codec.BinaryWriter;
@@ -19,7 +20,7 @@ public final class Proof {
 
   public static final String MAGIC = "DPRF";
   /** Version 2: batches (the number of inputs proved at once) and several public inputs/outputs. */
-  public static final int CURRENT_VERSION = 2;
+  public static final int CURRENT_VERSION = 3;
 
   static final int DIGEST_BYTES = 32;
   private static final int MAX_VALUES = 1 << 26;
@@ -33,15 +34,15 @@ public final class Proof {
   private final byte[] lookupProof;
   private final byte[] steps;
   private final OpeningProof traceOpening;
-  private final OpeningProof modelOpening;
+  private final ModelCommitment.Opening modelOpening;
 
   Proof(byte[] vkDigest, long[] input, long[] output, BasefoldCommitment traceCommitment, byte[] lookupProof,
-      byte[] steps, OpeningProof traceOpening, OpeningProof modelOpening) {
+      byte[] steps, OpeningProof traceOpening, ModelCommitment.Opening modelOpening) {
     this(vkDigest, 1, input, output, traceCommitment, lookupProof, steps, traceOpening, modelOpening);
   }
 
   Proof(byte[] vkDigest, int batch, long[] input, long[] output, BasefoldCommitment traceCommitment,
-      byte[] lookupProof, byte[] steps, OpeningProof traceOpening, OpeningProof modelOpening) {
+      byte[] lookupProof, byte[] steps, OpeningProof traceOpening, ModelCommitment.Opening modelOpening) {
     this.vkDigest = vkDigest.clone();
     this.batch = batch;
     this.input = input.clone();
@@ -91,7 +92,7 @@ public final class Proof {
     return traceOpening;
   }
 
-  OpeningProof modelOpening() {
+  ModelCommitment.Opening modelOpening() {
     return modelOpening;
   }
 
@@ -140,7 +141,7 @@ public final class Proof {
     byte[] lookup = r.readBytes(MAX_SECTION);
     byte[] steps = r.readBytes(MAX_SECTION);
     OpeningProof traceOpening = pcs.readOpeningProof(r);
-    OpeningProof modelOpening = pcs.readOpeningProof(r);
+    ModelCommitment.Opening modelOpening = ModelCommitment.Opening.read(r);
     r.expectEnd();
     return new Proof(vk, batch, input, output, bc, lookup, steps, traceOpening, modelOpening);
   }

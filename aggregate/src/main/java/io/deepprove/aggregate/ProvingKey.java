@@ -68,7 +68,7 @@ public final class ProvingKey {
   public AggregateProver prover() throws KeyMismatchException {
     if (committed == null) {
       ModelCommitment m = commitWeights(vk.circuit(), weights, new BasefoldPcs(vk.params()));
-      if (!Arrays.equals(m.commitment().digest(), vk.model().commitment().digest())) {
+      if (!m.equals(vk.model())) {
         throw new KeyMismatchException("the proving key's weights do not match the commitment in its verifying key");
       }
       committed = m;

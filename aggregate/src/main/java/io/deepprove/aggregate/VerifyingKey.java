@@ -142,7 +142,7 @@ public final class VerifyingKey {
 
   /** The model commitment's root, hex. */
   public String commitmentHex() {
-    return HexFormat.of().formatHex(model.commitment().digest());
+    return HexFormat.of().formatHex(model.digest());
   }
 
   public AggregateVerifier verifier() {
@@ -178,7 +178,7 @@ public final class VerifyingKey {
         throw r.error("the model commitment has no tensor '" + t.name() + "'");
       }
     }
-    if (!m.commitment().params().equals(params)) {
+    if (!m.params().equals(params)) {
       throw r.error("the model commitment's parameters differ from the key's preset");
     }
     return new VerifyingKey(c, params, m, in, out);

@@ -8,6 +8,8 @@ import io.deepprove.core.field.Goldilocks;
 import io.deepprove.core.pcs.OpeningClaim;
 import io.deepprove.core.pcs.PolynomialCommitment.Committed;
 import io.deepprove.core.poly.Multilinear;
+import io.deepprove.core.transcript.Transcript;
+import io.deepprove.core.verify.VerificationException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,6 +32,13 @@ import java.util.Map;
  * claim on polynomial {@code indexOf(t)}, which the scheme itself lifts to P at {@link
  * #committedPoint} = (the 0/1 bits of offset_t / size_t over the top variables, then r).
  *
+ * <p><b>Two parts.</b> Padding the packed total to a power of two can nearly double it (dense-4m's
+ * 4,206,595 weights pack into 2^22 + 2^15 values, which one polynomial would pad to 2^23), and the
+ * opening's cost is linear in the committed size. When the tensors beyond the largest power of two
+ * they fill pad to at most half of it, they go into a second commitment ({@link #parts()}), which
+ * the same claims open with a second, much smaller opening proof ({@link #open}). Tensors are
+ * assigned to parts by size alone, so prover and verifier derive the split from the shapes.
+ *
  * <p><b>What goes where.</b> The verifying key holds {@link #writePublic}: the tensor names and
  * shapes and the commitment (root and sizes). The prover data is deterministic in the weights, so
  * the proving key need not store it. Measured here for 2^20 values at the default rate 1/2:
@@ -46,7 +55,10 @@ import java.util.Map;
 public final class ModelCommitment {
 
   public static final String MAGIC = "MDLC";
-  public static final int CURRENT_VERSION = 1;
+  public static final int CURRENT_VERSION = 2;
+
+  /** The most parts a model commitment has (see the class documentation). */
+  static final int MAX_PARTS = 2;
   static final int MAX_RANK = 8;
   static final int MAX_NAME_BYTES = 256;
 
@@ -150,10 +162,14 @@ public final class ModelCommitment {
 
   private final List<TensorSpec> tensors;
   private final Map<String, Integer> index;
-  private final BasefoldCommitment commitment;
-  private final BasefoldProverData proverData; // null on the verifier's side
+  private final int[][] members; // per part, its tensors' indices in commitment order
+  private final int[] partOf;
+  private final int[] localIndex;
+  private final List<BasefoldCommitment> parts;
+  private final List<BasefoldProverData> proverData; // null on the verifier's side
 
-  private ModelCommitment(List<TensorSpec> tensors, BasefoldCommitment commitment, BasefoldProverData proverData) {
+  private ModelCommitment(List<TensorSpec> tensors, List<BasefoldCommitment> parts,
+      List<BasefoldProverData> proverData) {
     this.tensors = List.copyOf(tensors);
     this.index = new HashMap<>();
     for (int i = 0; i < tensors.size(); i++) {
@@ -161,17 +177,74 @@ public final class ModelCommitment {
         throw new IllegalArgumentException("duplicate tensor name " + tensors.get(i).name());
       }
     }
-    int[] numVars = commitment.numVars();
-    if (numVars.length != tensors.size()) {
-      throw new IllegalArgumentException("commitment holds " + numVars.length + " polynomials for " + tensors.size() + " tensors");
+    this.members = split(tensors);
+    if (parts.size() != members.length) {
+      throw new IllegalArgumentException("the tensors split into " + members.length + " parts, the commitment has "
+          + parts.size());
     }
-    for (int i = 0; i < numVars.length; i++) {
-      if (numVars[i] != tensors.get(i).numVars()) {
-        throw new IllegalArgumentException("tensor " + tensors.get(i) + " does not match the commitment");
+    this.partOf = new int[tensors.size()];
+    this.localIndex = new int[tensors.size()];
+    for (int p = 0; p < members.length; p++) {
+      int[] numVars = parts.get(p).numVars();
+      if (numVars.length != members[p].length) {
+        throw new IllegalArgumentException("commitment part " + p + " holds " + numVars.length + " polynomials for "
+            + members[p].length + " tensors");
+      }
+      for (int k = 0; k < numVars.length; k++) {
+        int t = members[p][k];
+        if (numVars[k] != tensors.get(t).numVars()) {
+          throw new IllegalArgumentException("tensor " + tensors.get(t) + " does not match the commitment");
+        }
+        partOf[t] = p;
+        localIndex[t] = k;
       }
     }
-    this.commitment = commitment;
-    this.proverData = proverData;
+    this.parts = List.copyOf(parts);
+    this.proverData = proverData == null ? null : List.copyOf(proverData);
+  }
+
+  /**
+   * The tensors of each part, by size alone: one part, unless the tensors beyond the largest power of
+   * two 2^h ≤ total (taken largest first, they fill it exactly) pad to at most 2^(h−1).
+   */
+  static int[][] split(List<TensorSpec> tensors) {
+    int n = tensors.size();
+    Integer[] order = new Integer[n];
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+      total += 1L << tensors.get(i).numVars();
+    }
+    java.util.Arrays.sort(order, (a, b) -> Integer.compare(tensors.get(b).numVars(), tensors.get(a).numVars()));
+    long head = Long.highestOneBit(total);
+    long rest = total - head;
+    long restPadded = Long.highestOneBit(rest) == rest ? rest : Long.highestOneBit(rest) << 1;
+    if (rest == 0 || restPadded > head / 2) {
+      int[] all = new int[n];
+      for (int i = 0; i < n; i++) {
+        all[i] = i;
+      }
+      return new int[][] {all};
+    }
+    // sizes are powers of two taken largest first: the running sum lands exactly on head
+    List<Integer> first = new ArrayList<>();
+    List<Integer> second = new ArrayList<>();
+    long sum = 0;
+    for (int i : order) {
+      if (sum < head) {
+        first.add(i);
+        sum += 1L << tensors.get(i).numVars();
+      } else {
+        second.add(i);
+      }
+    }
+    if (sum != head) {
+      throw new IllegalStateException("power-of-two tensors did not fill 2^" + Long.numberOfTrailingZeros(head));
+    }
+    first.sort(null);
+    second.sort(null);
+    return new int[][] {first.stream().mapToInt(Integer::intValue).toArray(),
+        second.stream().mapToInt(Integer::intValue).toArray()};
   }
 
   /** Commits to {@code tensors} (in this order; names must be unique) with {@code pcs}. */
@@ -179,27 +252,135 @@ public final class ModelCommitment {
     if (tensors.isEmpty()) {
       throw new IllegalArgumentException("a model commitment needs at least one tensor");
     }
-    List<long[]> tables = new ArrayList<>();
     List<TensorSpec> specs = new ArrayList<>();
     for (Tensor t : tensors) {
-      tables.add(paddedTable(t.values, t.shape));
       specs.add(t.spec());
     }
-    Committed committed = pcs.commit(tables);
-    return new ModelCommitment(
-        specs, (BasefoldCommitment) committed.commitment(), (BasefoldProverData) committed.proverData());
+    List<BasefoldCommitment> parts = new ArrayList<>();
+    List<BasefoldProverData> data = new ArrayList<>();
+    for (int[] part : split(specs)) {
+      List<long[]> tables = new ArrayList<>();
+      for (int t : part) {
+        tables.add(paddedTable(tensors.get(t).values, tensors.get(t).shape));
+      }
+      Committed committed = pcs.commit(tables);
+      parts.add((BasefoldCommitment) committed.commitment());
+      data.add((BasefoldProverData) committed.proverData());
+    }
+    return new ModelCommitment(specs, parts, data);
   }
 
-  public BasefoldCommitment commitment() {
-    return commitment;
+  /** The commitments the tensors are split into (one or two; see the class documentation). */
+  public List<BasefoldCommitment> parts() {
+    return parts;
   }
 
-  /** The prover data; only on the prover's side (a commitment read with {@link #readPublic} has none). */
-  public BasefoldProverData proverData() {
+  /** The parameters every part was made with. */
+  public PcsParams params() {
+    return parts.get(0).params();
+  }
+
+  /**
+   * One digest for the whole model: the root of a one-part commitment, else SHA-256 over a label
+   * and the parts' roots.
+   */
+  public byte[] digest() {
+    if (parts.size() == 1) {
+      return parts.get(0).digest();
+    }
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      md.update("deepprove/model-commitment/parts".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (BasefoldCommitment c : parts) {
+        md.update(c.digest());
+      }
+      return md.digest();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+
+  private List<BasefoldProverData> proverData() {
     if (proverData == null) {
       throw new IllegalStateException("a model commitment read from a verifying key has no prover data");
     }
     return proverData;
+  }
+
+  /** The opening proofs of a model commitment: one per part that the claims touch, in part order. */
+  public record Opening(List<BasefoldProof> proofs) implements io.deepprove.core.pcs.OpeningProof {
+    public Opening {
+      proofs = List.copyOf(proofs);
+    }
+
+    @Override
+    public void write(BinaryWriter w) {
+      w.writeLength(proofs.size());
+      for (BasefoldProof p : proofs) {
+        p.write(w);
+      }
+    }
+
+    /** Reads what {@link #write} wrote. */
+    public static Opening read(BinaryReader r) throws ProofFormatException {
+      int count = r.readLength(1, MAX_PARTS);
+      List<BasefoldProof> proofs = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        proofs.add(BasefoldProof.read(r));
+      }
+      return new Opening(proofs);
+    }
+  }
+
+  /**
+   * Opens claims made by {@link #claim} (on the prover's side): each part with claims gets one
+   * batched opening of its own, in part order, on the same transcript.
+   */
+  public Opening open(BasefoldPcs pcs, List<OpeningClaim> claims, Transcript transcript) {
+    List<List<OpeningClaim>> byPart = byPart(claims);
+    List<BasefoldProof> proofs = new ArrayList<>();
+    for (int p = 0; p < parts.size(); p++) {
+      if (!byPart.get(p).isEmpty()) {
+        proofs.add(pcs.open(proverData().get(p), byPart.get(p), transcript));
+      }
+    }
+    return new Opening(proofs);
+  }
+
+  /** Checks an {@link Opening} of claims made by {@link #claim}. */
+  public void verify(BasefoldPcs pcs, List<OpeningClaim> claims, Opening opening, Transcript transcript)
+      throws VerificationException {
+    List<List<OpeningClaim>> byPart = byPart(claims);
+    int expected = 0;
+    for (List<OpeningClaim> c : byPart) {
+      expected += c.isEmpty() ? 0 : 1;
+    }
+    if (opening.proofs().size() != expected) {
+      throw new VerificationException(PcsCheck.CLAIM_SHAPE, "the model opening has " + opening.proofs().size()
+          + " part proofs, the claims touch " + expected + " parts");
+    }
+    int k = 0;
+    for (int p = 0; p < parts.size(); p++) {
+      if (!byPart.get(p).isEmpty()) {
+        pcs.verify(parts.get(p), byPart.get(p), opening.proofs().get(k++), transcript);
+      }
+    }
+  }
+
+  /** Claims on tensors (global indices) as claims on each part's polynomials, order kept. */
+  private List<List<OpeningClaim>> byPart(List<OpeningClaim> claims) {
+    List<List<OpeningClaim>> byPart = new ArrayList<>();
+    for (int p = 0; p < parts.size(); p++) {
+      byPart.add(new ArrayList<>());
+    }
+    for (OpeningClaim c : claims) {
+      int t = c.polynomial();
+      if (t < 0 || t >= tensors.size()) {
+        throw new IllegalArgumentException("a claim on tensor " + t + " of " + tensors.size());
+      }
+      byPart.get(partOf[t]).add(new OpeningClaim(localIndex[t], c.point(), c.value()));
+    }
+    return byPart;
   }
 
   public List<TensorSpec> tensors() {
@@ -215,9 +396,15 @@ public final class ModelCommitment {
     return i;
   }
 
-  /** The offset of tensor {@code name}'s padded table in the packed committed polynomial. */
+  /** The part of the commitment that holds tensor {@code name}. */
+  public int partOf(String name) {
+    return partOf[indexOf(name)];
+  }
+
+  /** The offset of tensor {@code name}'s padded table in its part's packed committed polynomial. */
   public int offset(String name) {
-    return commitment.layout().offset(indexOf(name));
+    int i = indexOf(name);
+    return parts.get(partOf[i]).layout().offset(localIndex[i]);
   }
 
   /** The opening claim "tensor {@code name}'s MLE equals {@code value} at {@code point}". */
@@ -230,9 +417,10 @@ public final class ModelCommitment {
     return new OpeningClaim(i, point, value);
   }
 
-  /** The point of the packed committed polynomial equal to tensor {@code name}'s MLE at {@code point}. */
+  /** The point of its part's packed polynomial equal to tensor {@code name}'s MLE at {@code point}. */
   public Ext2[] committedPoint(String name, Ext2[] point) {
-    return commitment.layout().embedPoint(indexOf(name), point);
+    int i = indexOf(name);
+    return parts.get(partOf[i]).layout().embedPoint(localIndex[i], point);
   }
 
   /** Writes the public part (tensor names and shapes, the commitment) for a verifying key. */
@@ -243,7 +431,10 @@ public final class ModelCommitment {
       w.writeString(t.name());
       w.writeIntArray(t.shape);
     }
-    commitment.write(w);
+    w.writeLength(parts.size());
+    for (BasefoldCommitment c : parts) {
+      c.write(w);
+    }
   }
 
   /** Reads what {@link #writePublic} wrote: a verifier-side model commitment without prover data. */
@@ -260,9 +451,16 @@ public final class ModelCommitment {
         throw new ProofFormatException("model commitment: " + e.getMessage());
       }
     }
-    BasefoldCommitment commitment = BasefoldCommitment.read(r);
+    int partCount = r.readLength(1, MAX_PARTS);
+    List<BasefoldCommitment> parts = new ArrayList<>();
+    for (int p = 0; p < partCount; p++) {
+      parts.add(BasefoldCommitment.read(r));
+      if (!parts.get(p).params().equals(parts.get(0).params())) {
+        throw new ProofFormatException("model commitment: parts made with different parameters");
+      }
+    }
     try {
-      return new ModelCommitment(specs, commitment, null);
+      return new ModelCommitment(specs, parts, null);
     } catch (IllegalArgumentException e) {
       throw new ProofFormatException("model commitment: " + e.getMessage());
     }
@@ -301,11 +499,11 @@ public final class ModelCommitment {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ModelCommitment m && tensors.equals(m.tensors) && commitment.equals(m.commitment);
+    return o instanceof ModelCommitment m && tensors.equals(m.tensors) && parts.equals(m.parts);
   }
 
   @Override
   public int hashCode() {
-    return 31 * tensors.hashCode() + commitment.hashCode();
+    return 31 * tensors.hashCode() + parts.hashCode();
   }
 }

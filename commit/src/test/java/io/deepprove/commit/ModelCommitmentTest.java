@@ -65,7 +65,12 @@ class ModelCommitmentTest {
       Ext2[] r = TestSupport.randomPoint(rng, t.spec().numVars(), false);
       claims.add(mc.claim(t.name(), r, t.evaluate(r)));
     }
-    BasefoldProof proof = pcs.open(mc.proverData(), claims, new Transcript("model"));
+    // 4,649 values: fc.weight fills 2^12, the other five pad to 2^10 in a second part
+    assertEquals(2, mc.parts().size());
+    assertEquals(0, mc.partOf("fc.weight"));
+    assertEquals(1, mc.partOf("conv1.weight"));
+    ModelCommitment.Opening proof = mc.open(pcs, claims, new Transcript("model"));
+    assertEquals(2, proof.proofs().size());
 
     // the verifier side: public part from bytes
     BinaryWriter w = new BinaryWriter();
@@ -74,15 +79,49 @@ class ModelCommitmentTest {
     ModelCommitment vk = ModelCommitment.readPublic(r);
     r.expectEnd();
     assertEquals(mc, vk);
-    assertThrows(IllegalStateException.class, vk::proverData);
-    pcs.verify(vk.commitment(), claims, proof, new Transcript("model"));
+    assertThrows(IllegalStateException.class, () -> vk.open(pcs, claims, new Transcript("model")));
+    vk.verify(pcs, claims, proof, new Transcript("model"));
+    // through bytes
+    BinaryWriter pw = new BinaryWriter();
+    proof.write(pw);
+    BinaryReader pr = new BinaryReader(pw.toByteArray(), "opening");
+    ModelCommitment.Opening read = ModelCommitment.Opening.read(pr);
+    pr.expectEnd();
+    vk.verify(pcs, claims, read, new Transcript("model"));
+    // the part proofs swapped, or one missing, are rejected
+    assertThrows(VerificationException.class, () -> vk.verify(pcs, claims,
+        new ModelCommitment.Opening(List.of(proof.proofs().get(1), proof.proofs().get(0))), new Transcript("model")));
+    assertThrows(VerificationException.class, () -> vk.verify(pcs, claims,
+        new ModelCommitment.Opening(List.of(proof.proofs().get(0))), new Transcript("model")));
+    // claims on one part only: one proof
+    List<OpeningClaim> head = List.of(claims.get(vk.indexOf("fc.weight")));
+    ModelCommitment.Opening one = mc.open(pcs, head, new Transcript("model"));
+    assertEquals(1, one.proofs().size());
+    vk.verify(pcs, head, one, new Transcript("model"));
 
     // a claim about fc.bias presented as one about fc2.bias (same arity) is rejected
     List<OpeningClaim> swapped = new ArrayList<>(claims);
     OpeningClaim bias = claims.get(vk.indexOf("fc.bias"));
     swapped.set(vk.indexOf("fc.bias"), vk.claim("fc2.bias", bias.point(), bias.value()));
     assertThrows(VerificationException.class,
-        () -> pcs.verify(vk.commitment(), swapped, proof, new Transcript("model")));
+        () -> vk.verify(pcs, swapped, proof, new Transcript("model")));
+  }
+
+  @Test
+  void aModelSplitsOnlyWhenThePaddingWouldCostAQuarter() {
+    SplittableRandom rng = new SplittableRandom(4);
+    BasefoldPcs pcs = new BasefoldPcs(PcsParams.DEFAULT, 1);
+    // a power of two in all: one part
+    assertEquals(1, ModelCommitment.commit(pcs, List.of(tensor(rng, "w", 64, 64))).parts().size());
+    // 4096 + 2049 pads to 8192 either way (4096 + 4096): one part
+    assertEquals(1, ModelCommitment.commit(pcs,
+        List.of(tensor(rng, "w", 64, 64), tensor(rng, "v", 2048), tensor(rng, "b", 1))).parts().size());
+    // 4096 + 1025 → 4096 + 2048 instead of 8192: two parts, each a power of two of its own
+    ModelCommitment mc = ModelCommitment.commit(pcs,
+        List.of(tensor(rng, "b", 1), tensor(rng, "w", 64, 64), tensor(rng, "v", 1024)));
+    assertEquals(2, mc.parts().size());
+    assertArrayEquals(new int[] {12}, mc.parts().get(0).numVars());
+    assertArrayEquals(new int[] {0, 10}, mc.parts().get(1).numVars());
   }
 
   @Test
@@ -90,20 +129,23 @@ class ModelCommitmentTest {
     SplittableRandom rng = new SplittableRandom(2);
     List<ModelCommitment.Tensor> tensors = model(rng);
     ModelCommitment mc = ModelCommitment.commit(new BasefoldPcs(PcsParams.DEFAULT, 1), tensors);
-    // the packed polynomial, rebuilt from the layout
-    PackedLayout layout = mc.commitment().layout();
-    long[] packed = new long[1 << layout.totalVars()];
+    // each part's packed polynomial, rebuilt from its layout
+    long[][] packed = new long[mc.parts().size()][];
+    for (int p = 0; p < packed.length; p++) {
+      packed[p] = new long[1 << mc.parts().get(p).layout().totalVars()];
+    }
     for (ModelCommitment.Tensor t : tensors) {
       long[] table = t.mleTable();
       int off = mc.offset(t.name());
       assertEquals(0, off % table.length, "aligned offset");
-      System.arraycopy(table, 0, packed, off, table.length);
+      System.arraycopy(table, 0, packed[mc.partOf(t.name())], off, table.length);
     }
     for (ModelCommitment.Tensor t : tensors) {
       Ext2[] r = TestSupport.randomPoint(rng, t.spec().numVars(), false);
       Ext2[] z = mc.committedPoint(t.name(), r);
-      assertEquals(layout.totalVars(), z.length);
-      assertEquals(t.evaluate(r), Multilinear.evaluateBase(packed, z), t.name());
+      int p = mc.partOf(t.name());
+      assertEquals(mc.parts().get(p).layout().totalVars(), z.length);
+      assertEquals(t.evaluate(r), Multilinear.evaluateBase(packed[p], z), t.name());
       // and eq over the prefix is a 0/1 selector
       assertEquals(Ext2.ONE, Eq.evaluate(java.util.Arrays.copyOf(z, z.length - r.length),
           java.util.Arrays.copyOf(z, z.length - r.length)));
