@@ -88,8 +88,8 @@ final class LimbSum {
     return c + ((c >> 63) & LOW32);
   }
 
-  /** The high 64 bits of the unsigned 128-bit product (Math.unsignedMultiplyHigh is JDK 18+). */
+  /** The high 64 bits of the unsigned 128-bit product ({@link Goldilocks#unsignedMultiplyHigh}). */
   static long unsignedMultiplyHigh(long x, long y) {
-    return Math.multiplyHigh(x, y) + ((x >> 63) & y) + ((y >> 63) & x);
+    return Goldilocks.unsignedMultiplyHigh(x, y);
   }
 }

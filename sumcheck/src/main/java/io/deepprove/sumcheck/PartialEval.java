@@ -32,14 +32,14 @@ final class PartialEval {
             for (int j = 0; j < width; j++) {
               long x = m[row + from + j];
               long lo = e0 * x;
-              long hi = Math.multiplyHigh(e0, x) + ((e0 >> 63) & x) + ((x >> 63) & e0);
+              long hi = Goldilocks.unsignedMultiplyHigh(e0, x);
               int a = 8 * j;
               acc[a] += lo & 0xFFFF_FFFFL;
               acc[a + 1] += lo >>> 32;
               acc[a + 2] += hi & 0xFFFF_FFFFL;
               acc[a + 3] += hi >>> 32;
               lo = e1 * x;
-              hi = Math.multiplyHigh(e1, x) + ((e1 >> 63) & x) + ((x >> 63) & e1);
+              hi = Goldilocks.unsignedMultiplyHigh(e1, x);
               acc[a + 4] += lo & 0xFFFF_FFFFL;
               acc[a + 5] += lo >>> 32;
               acc[a + 6] += hi & 0xFFFF_FFFFL;

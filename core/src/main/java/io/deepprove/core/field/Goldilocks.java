@@ -1,5 +1,8 @@
 package io.deepprove.core.field;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.random.RandomGenerator;
 
 /**
@@ -96,8 +99,37 @@ public final class Goldilocks {
     return add(mul(a, b), c);
   }
 
-  /** The high 64 bits of the unsigned 128-bit product (Math.unsignedMultiplyHigh is JDK 18+). */
-  static long unsignedMultiplyHigh(long a, long b) {
+  /**
+   * {@code Math.unsignedMultiplyHigh} where the running JDK has it (18+, an intrinsic there), found
+   * once by reflection since the code is compiled for 17; null on JDK 17.
+   */
+  private static final MethodHandle UNSIGNED_MULTIPLY_HIGH = unsignedMultiplyHighHandle();
+
+  private static MethodHandle unsignedMultiplyHighHandle() {
+    if (Boolean.getBoolean("deepprove.portableMultiplyHigh")) {
+      return null;
+    }
+    try {
+      return MethodHandles.publicLookup().findStatic(Math.class, "unsignedMultiplyHigh",
+          MethodType.methodType(long.class, long.class, long.class));
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The high 64 bits of the unsigned 128-bit product: the JDK's intrinsic from JDK 18 on, else the
+   * signed high word corrected for the operands' sign bits. (System property
+   * {@code deepprove.portableMultiplyHigh=true} forces the JDK 17 form, for comparisons.)
+   */
+  public static long unsignedMultiplyHigh(long a, long b) {
+    if (UNSIGNED_MULTIPLY_HIGH != null) {
+      try {
+        return (long) UNSIGNED_MULTIPLY_HIGH.invokeExact(a, b);
+      } catch (Throwable t) {
+        throw new AssertionError(t);
+      }
+    }
     return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
   }
 
