@@ -456,6 +456,23 @@ public final class OnnxImporter {
     }
 
     /** Adds a constant created by the importer (e.g. BatchNormalization scale) under a fresh name. */
+    /**
+     * Adds an intermediate node that one ONNX node lowers into (its output named after {@code base},
+     * made unique), ahead of the node's own; returns the output's name.
+     */
+    String addIntermediate(String nodeName, String opType, Op op, List<String> inputs, int[] shape, DataType type) {
+      String out = nodeName + "/" + opType;
+      int k = 1;
+      while (env.containsKey(out)) {
+        out = nodeName + "/" + opType + "_" + k++;
+      }
+      env.put(out, new Val(shape, type, null));
+      nodes.add(new Node(out, opType, op, inputs, List.of(out)));
+      computeInputs.addAll(inputs);
+      reports.add(new ImportReport.NodeReport(out, opType, shape, true, null, op.toString(), false));
+      return out;
+    }
+
     String addConstant(String base, Tensor t) {
       String name = base;
       int k = 1;
@@ -906,6 +923,19 @@ public final class OnnxImporter {
         lo = a.f("min", Double.NEGATIVE_INFINITY);
         hi = a.f("max", Double.POSITIVE_INFINITY);
       } else {
+        boolean runtimeBound = false;
+        for (int k = 1; k <= 2; k++) {
+          if (inName(k) != null) {
+            Val v = in(k);
+            if (v.shape == null) {
+              throw new UnknownInput();
+            }
+            runtimeBound |= v.constant == null;
+          }
+        }
+        if (runtimeBound) {
+          return clipByInputs();
+        }
         if (inName(1) != null) {
           lo = constant(1, "Clip min").get(0);
         }
@@ -914,6 +944,34 @@ public final class OnnxImporter {
         }
       }
       return unary(UnaryFunction.of(UnaryFunction.Kind.CLIP, lo, hi));
+    }
+
+    /**
+     * Clip with a bound computed at run time: min(max(x, lo), hi), which is ONNX's definition
+     * (lo &gt; hi gives hi everywhere), lowered to an intermediate Max node and this node's Min.
+     */
+    Result clipByInputs() throws Unsupported, UnknownInput {
+      int[] sx = shape(0);
+      for (int k = 1; k <= 2; k++) {
+        if (inName(k) != null && Shapes.size(shape(k)) != 1) {
+          throw new Unsupported("Clip bound '" + inName(k) + "' must hold one value, has shape "
+              + Shapes.toString(shape(k)));
+        }
+      }
+      for (int k = 0; k <= 2; k++) {
+        if (inName(k) != null && in(k).dtype.isInteger()) {
+          throw new Unsupported("Clip on integer tensors is not supported");
+        }
+      }
+      String x = inName(0);
+      if (inName(1) != null) {
+        x = tr.addIntermediate(name, "Max", new Op.Elementwise(BinaryFunction.MAX), List.of(x, inName(1)), sx, dtype0());
+      }
+      if (inName(2) == null) {
+        return single(new Op.Identity(), sx, List.of(x));
+      }
+      return new Result(new Op.Elementwise(BinaryFunction.MIN), List.of(x, inName(2)), List.of(sx),
+          List.of(dtype0()), null);
     }
 
     // --- linear ----------------------------------------------------------------------------------

@@ -133,6 +133,22 @@ class OpsVersusOnnxRuntimeTest {
     clipMax.init("hi", new int[0], new float[] {0.5f});
     clipMax.node("Clip", in("X", "", "hi"), in("Y"));
     check(clipMax);
+    // bounds given at run time: lowered to min(max(x, lo), hi), ONNX's own definition
+    ModelBuilder clipInputs = new ModelBuilder(13, 4).input("X", 4, 5).input("lo").input("hi").output("Y");
+    clipInputs.node("Clip", in("X", "lo", "hi"), in("Y"));
+    Graph g = check(clipInputs);
+    assertEquals(2, g.nodes().size(), g.toString());
+    assertEquals(new Op.Elementwise(BinaryFunction.MAX), g.nodes().get(0).op());
+    assertEquals(new Op.Elementwise(BinaryFunction.MIN), g.nodes().get(1).op());
+    ModelBuilder clipMinInput = new ModelBuilder(13, 5).input("X", 4, 5).input("lo").output("Y");
+    clipMinInput.node("Clip", in("X", "lo"), in("Y"));
+    check(clipMinInput);
+    // a bound of several values is not a Clip bound
+    ModelBuilder clipVector = new ModelBuilder(13, 6).input("X", 4, 5).input("lo", 5).output("Y");
+    clipVector.node("Clip", in("X", "lo"), in("Y"));
+    ModelImportException e = org.junit.jupiter.api.Assertions.assertThrows(ModelImportException.class,
+        () -> OnnxImporter.importModel(clipVector.bytes(), "clip.onnx", ImportOptions.defaults()));
+    assertTrue(e.getMessage().contains("(Clip)"), e.getMessage());
   }
 
   @Test
