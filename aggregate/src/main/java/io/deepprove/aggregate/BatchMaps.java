@@ -80,25 +80,16 @@ final class BatchMaps {
       return build.build(circuit, step);
     }
     SparseLinearMap m = build.build(sample, s);
-    int at = outAt.at(sample, s);
-    int outVars = m.outVars() + batchVars;
-    int inVars = m.inVars() + batchVars;
-    return new MapEvaluation() {
-      @Override
-      public int outVars() {
-        return outVars;
-      }
+    return new Diagonal(this, m, outAt.at(sample, s), m.outVars() + batchVars, m.inVars() + batchVars);
+  }
 
-      @Override
-      public int inVars() {
-        return inVars;
-      }
-
-      @Override
-      public Ext2 at(Ext2[] r, Ext2[] rho) {
-        return diagonal(slice(r, at), slice(rho, 0)).mul(m.at(rest(r, at), rest(rho, 0)));
-      }
-    };
+  /** The sample's map m on the batch's diagonal, the batch's variables at {@code outAt} of the output. */
+  private record Diagonal(BatchMaps maps, SparseLinearMap m, int outAt, int outVars, int inVars)
+      implements MapEvaluation {
+    @Override
+    public Ext2 at(Ext2[] r, Ext2[] rho) {
+      return maps.diagonal(maps.slice(r, outAt), maps.slice(rho, 0)).mul(m.at(maps.rest(r, outAt), maps.rest(rho, 0)));
+    }
   }
 
   /** The step's fill at a point of its output whose batch variables start at {@code outAt}. */
