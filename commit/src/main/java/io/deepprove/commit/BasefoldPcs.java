@@ -28,6 +28,15 @@ public final class BasefoldPcs implements PolynomialCommitment {
 
   private static final long INV2 = (Goldilocks.P >>> 1) + 1; // (p + 1) / 2
 
+  /** ω_k^−1 for every 2^k-th root of unity ω_k of {@link Goldilocks#rootOfUnity}. */
+  private static final long[] INV_ROOTS = new long[33];
+
+  static {
+    for (int k = 0; k < INV_ROOTS.length; k++) {
+      INV_ROOTS[k] = Goldilocks.inv(Goldilocks.rootOfUnity(k));
+    }
+  }
+
   /** Test hook: lets soundness tests play a cheating prover that commits to a corrupted oracle. */
   interface Tamper {
     /** Called with each codeword (level 0 at commit time, level g ≥ 1 while opening) before hashing. */
@@ -652,16 +661,25 @@ public final class BasefoldPcs implements PolynomialCommitment {
   private static Ext2 foldCoset(long[] coset, int leaf, int logSize, Ext2[] rhos, int from, int k) {
     long[] cur = coset;
     int count = 1 << k;
+    long[] twiddle = new long[count];
     for (int step = 0; step < k; step++) {
       int log = logSize - step;
-      long invRoot = Goldilocks.inv(Goldilocks.rootOfUnity(log));
+      long invRoot = INV_ROOTS[log];
       int half = count >>> 1;
+      int b = Integer.numberOfTrailingZeros(half);
+      // pair leaf·half + v sits at bit-reversed position rev(leaf·half) + rev_b(v)·2^(log−1−b), so its
+      // x^−1 is x0^−1 · ζ^rev_b(v) with ζ = ω_log^−2^(log−1−b) = ω_(b+1)^−1: one pow per step, not per pair
+      long base = Goldilocks.pow(invRoot, Ntt.reverseBits(leaf * half, log - 1));
+      long zeta = INV_ROOTS[b + 1];
+      twiddle[0] = 1;
+      for (int j = 1; j < half; j++) {
+        twiddle[j] = Goldilocks.mul(twiddle[j - 1], zeta);
+      }
       long[] next = new long[2 * half];
       long r0 = rhos[from + step].c0();
       long r1 = rhos[from + step].c1();
       for (int v = 0; v < half; v++) {
-        int pair = leaf * half + v; // global pair index = position in the folded codeword
-        long xInv = Goldilocks.pow(invRoot, Ntt.reverseBits(pair, log - 1));
+        long xInv = Goldilocks.mul(base, twiddle[Ntt.reverseBits(v, b)]);
         long a0 = cur[4 * v];
         long a1 = cur[4 * v + 1];
         long b0 = cur[4 * v + 2];
