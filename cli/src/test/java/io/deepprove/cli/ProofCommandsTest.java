@@ -144,6 +144,20 @@ class ProofCommandsTest {
   }
 
   @Test
+  void benchWarmsUpForAFewSecondsByDefault() throws Exception {
+    Result r = run("bench", model.toString(), "--input", input.toString(), "--calibration", input.toString(),
+        "--runs", "1");
+    assertEquals(0, r.code(), r.err());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("after (\\d+) warm-ups").matcher(r.out());
+    assertTrue(m.find(), r.out());
+    int warmed = Integer.parseInt(m.group(1));
+    assertTrue(warmed >= BenchCommand.AUTO_WARMUP_MIN && warmed <= BenchCommand.AUTO_WARMUP_MAX, r.out());
+    Result fixed = run("bench", model.toString(), "--input", input.toString(), "--calibration", input.toString(),
+        "--runs", "1", "--warmups", "3");
+    assertTrue(fixed.out().contains("after 3 warm-ups"), fixed.out());
+  }
+
+  @Test
   void aBatchOfInputsIsOneProofThatListsEverySample() throws Exception {
     Path vec = dir.resolve("vectors");
     Files.createDirectories(vec);
