@@ -361,45 +361,16 @@ public final class SumcheckProver {
             // fold: positions j (next lo) and j + q (next hi) of both tables
             int lo = j;
             int hi = j + q;
-            long al0, al1, ah0, ah1, bl0, bl1, bh0, bh1;
-            if (aExt) {
-              foldExt(a, lo, half, r0, r1, r1w, outA);
-              foldExt(a, hi, half, r0, r1, r1w, outA);
-              al0 = outA[2 * lo];
-              al1 = outA[2 * lo + 1];
-              ah0 = outA[2 * hi];
-              ah1 = outA[2 * hi + 1];
-            } else {
-              long d = Goldilocks.sub(a[lo + half], a[lo]);
-              al0 = Goldilocks.add(a[lo], Goldilocks.mul(r0, d));
-              al1 = Goldilocks.mul(r1, d);
-              d = Goldilocks.sub(a[hi + half], a[hi]);
-              ah0 = Goldilocks.add(a[hi], Goldilocks.mul(r0, d));
-              ah1 = Goldilocks.mul(r1, d);
-              outA[2 * lo] = al0;
-              outA[2 * lo + 1] = al1;
-              outA[2 * hi] = ah0;
-              outA[2 * hi + 1] = ah1;
-            }
-            if (bExt) {
-              foldExt(b, lo, half, r0, r1, r1w, outB);
-              foldExt(b, hi, half, r0, r1, r1w, outB);
-              bl0 = outB[2 * lo];
-              bl1 = outB[2 * lo + 1];
-              bh0 = outB[2 * hi];
-              bh1 = outB[2 * hi + 1];
-            } else {
-              long d = Goldilocks.sub(b[lo + half], b[lo]);
-              bl0 = Goldilocks.add(b[lo], Goldilocks.mul(r0, d));
-              bl1 = Goldilocks.mul(r1, d);
-              d = Goldilocks.sub(b[hi + half], b[hi]);
-              bh0 = Goldilocks.add(b[hi], Goldilocks.mul(r0, d));
-              bh1 = Goldilocks.mul(r1, d);
-              outB[2 * lo] = bl0;
-              outB[2 * lo + 1] = bl1;
-              outB[2 * hi] = bh0;
-              outB[2 * hi + 1] = bh1;
-            }
+            foldPair(a, aExt, lo, hi, half, r0, r1, r1w, outA);
+            foldPair(b, bExt, lo, hi, half, r0, r1, r1w, outB);
+            long al0 = outA[2 * lo];
+            long al1 = outA[2 * lo + 1];
+            long ah0 = outA[2 * hi];
+            long ah1 = outA[2 * hi + 1];
+            long bl0 = outB[2 * lo];
+            long bl1 = outB[2 * lo + 1];
+            long bh0 = outB[2 * hi];
+            long bh1 = outB[2 * hi + 1];
             // next round at 0: lo·lo; at ∞: (hi − lo)·(hi − lo)
             z00.addProduct(al0, bl0);
             z11.addProduct(al1, bl1);
@@ -441,6 +412,28 @@ public final class SumcheckProver {
     return new Ext2[] {
       c.mul(new Ext2(total[0], total[1])), Ext2.ZERO, c.mul(new Ext2(total[2], total[3]))
     };
+  }
+
+  /**
+   * Binds x_1 := r at positions lo and hi of a base or extension table (hi − lo entries apart in the
+   * output, {@code half} apart in the input), writing both extension results to out.
+   */
+  private static void foldPair(long[] t, boolean isExt, int lo, int hi, int half, long r0, long r1, long r1w,
+      long[] out) {
+    if (isExt) {
+      foldExt(t, lo, half, r0, r1, r1w, out);
+      foldExt(t, hi, half, r0, r1, r1w, out);
+    } else {
+      foldBase(t, lo, half, r0, r1, out);
+      foldBase(t, hi, half, r0, r1, out);
+    }
+  }
+
+  /** out[2j], out[2j + 1] := lo + r·(hi − lo) at base position j (hi at j + half). */
+  private static void foldBase(long[] t, int j, int half, long r0, long r1, long[] out) {
+    long d = Goldilocks.sub(t[j + half], t[j]);
+    out[2 * j] = Goldilocks.add(t[j], Goldilocks.mul(r0, d));
+    out[2 * j + 1] = Goldilocks.mul(r1, d);
   }
 
   /**
