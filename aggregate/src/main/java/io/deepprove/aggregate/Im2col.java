@@ -511,7 +511,7 @@ final class Im2col {
     PaddedShape xp = new PaddedShape(xs);
     PaddedShape wp = new PaddedShape(ws);
     PaddedShape ap = new PaddedShape(as);
-    int rowVars = wp.totalVars() - wp.vars(0); // (c, k0, k1, k2)
+    int rowVars = convRowVars(c, l); // (c, k0, k1, k2)
     int colVars = ap.totalVars() - ap.vars(1); // (n, o0, o1, o2)
     int[] wpd = wp.padded();
     int[] apd = ap.padded();
