@@ -19,8 +19,12 @@ import java.util.List;
 public final class VerifyingKey {
 
   public static final String MAGIC = "DPVK";
-  /** Version 2: several public inputs and outputs, each with its scale. */
-  public static final int CURRENT_VERSION = 2;
+  /**
+   * Version 2: several public inputs and outputs, each with its scale. Version 3: max-pool window
+   * stacks are derived (never committed) and the model commitment may have two parts, so keys of
+   * version 2 are refused by their version rather than by a circuit they no longer describe.
+   */
+  public static final int CURRENT_VERSION = 3;
 
   /** The commitment presets a key may name. */
   static final List<PcsParams> PRESETS = PcsParams.presets();
