@@ -189,27 +189,20 @@ public final class BasefoldPcs implements PolynomialCommitment {
     absorbStatement(transcript, c, claims);
     Ext2 alpha = transcript.challengeExt("pcs/batch");
 
-    // E(x) = Σ_i α^i · eq(z_i, x) over the packed polynomial, z_i = claim i's embedded point
-    long[] eqSum = new long[2 << n];
-    Ext2 coef = Ext2.ONE;
-    Ext2 target = Ext2.ZERO;
-    for (OpeningClaim claim : claims) {
-      addScaledEq(eqSum, layout.offset(claim.polynomial()), claim.point(), coef);
-      target = target.add(coef.mul(claim.value()));
-      coef = coef.mul(alpha);
-    }
+    Ext2 target = ClaimWeights.batchedValue(claims, alpha);
     int rounds = s.rounds();
-    // Σ_x P(x)·E(x) must equal the batched claim; round 0 computes it as h(0) + h(1) anyway
-    if (rounds == 0 && !dotBaseExt(pd.evals, eqSum).equals(target)) {
-      throw new IllegalArgumentException("claimed values do not match the committed polynomials");
+    if (rounds == 0) {
+      // nothing is folded: the evaluations go out in the clear, but never for false claims
+      checkClaimsDirectly(pd.evals, layout, claims);
     }
+    // E(x) = Σ_i α^i · eq(z_i, x), z_i = claim i's embedded point, kept factored per claim
+    ClaimWeights weights = rounds == 0 ? null : new ClaimWeights(layout, claims, alpha, par);
     long[] roundEvals = new long[6 * rounds];
     long[] f = pd.evals;
     boolean base = true;
     int len = 1 << n;
-    // ping-pong buffers for the folded tables: round j writes buffer j % 2 (no per-round allocation)
+    // ping-pong buffers for the folded table: round j writes buffer j % 2 (no per-round allocation)
     long[][] fBuf = {new long[Math.max(2, len)], new long[Math.max(2, len / 2)]};
-    long[][] eBuf = {new long[Math.max(2, len)], new long[Math.max(2, len / 2)]};
     List<long[]> codewords = new ArrayList<>();
     List<MerkleTree> trees = new ArrayList<>();
     codewords.add(pd.codeword);
@@ -217,16 +210,12 @@ public final class BasefoldPcs implements PolynomialCommitment {
     byte[][] roots = new byte[Math.max(s.groups() - 1, 0)][];
     Ext2 claim = target;
     for (int j = 0; j < rounds; j++) {
-      long[] h;
-      if (base) {
-        h = roundBase(f, eqSum, len);
-        if (!ExtArrays.get(h, 0).add(ExtArrays.get(h, 1)).equals(target)) {
+      long[] h = weights.round(f, base, j);
+      if (!ExtArrays.get(h, 0).add(ExtArrays.get(h, 1)).equals(claim)) {
+        if (base) {
           throw new IllegalArgumentException("claimed values do not match the committed polynomials");
         }
-      } else {
-        // h(1) = claim − h(0): only h(0) and h(2) need a pass over the data
-        h = roundExt(f, eqSum, len);
-        ExtArrays.set(h, 1, claim.sub(ExtArrays.get(h, 0)));
+        throw new IllegalStateException("opening round " + j + " does not sum to the running claim");
       }
       System.arraycopy(h, 0, roundEvals, 6 * j, 6);
       transcript.absorbExtInterleaved("pcs/round", h);
@@ -234,7 +223,7 @@ public final class BasefoldPcs implements PolynomialCommitment {
       claim = interpolateQuadratic(ExtArrays.get(h, 0), ExtArrays.get(h, 1), ExtArrays.get(h, 2), rho);
       int b = j & 1;
       f = base ? foldBase(f, len, rho, fBuf[b]) : foldExt(f, len, rho, fBuf[b]);
-      eqSum = foldExt(eqSum, len, rho, eBuf[b]);
+      weights.bind(j, rho);
       base = false;
       len >>>= 1;
       int g = (j + 1) / s.k();
@@ -305,144 +294,21 @@ public final class BasefoldPcs implements PolynomialCommitment {
     return Arrays.stream(leaves).sorted().distinct().toArray();
   }
 
-  /** E[offset + j] += coef · eq(point, j), the table split as eq(top half) ⊗ eq(bottom half). */
-  private void addScaledEq(long[] e, int offset, Ext2[] point, Ext2 coef) {
-    int n = point.length;
-    int h = n / 2;
-    long[] top = Eq.table(Arrays.copyOfRange(point, 0, h));
-    long[] bottom = Eq.table(Arrays.copyOfRange(point, h, n));
-    for (int a = 0; a < (1 << h); a++) {
-      Ext2.mulInto(top[2 * a], top[2 * a + 1], coef.c0(), coef.c1(), top, 2 * a);
-    }
-    int rowLen = 1 << (n - h);
-    par.forRange(1 << h, Math.max(1, (1 << 14) / rowLen), (from, to) -> {
-      long[] tmp = new long[2];
-      for (int a = from; a < to; a++) {
-        long t0 = top[2 * a];
-        long t1 = top[2 * a + 1];
-        int at = 2 * (offset + a * rowLen);
-        for (int b = 0; b < rowLen; b++) {
-          Ext2.mulInto(t0, t1, bottom[2 * b], bottom[2 * b + 1], tmp, 0);
-          e[at + 2 * b] = Goldilocks.add(e[at + 2 * b], tmp[0]);
-          e[at + 2 * b + 1] = Goldilocks.add(e[at + 2 * b + 1], tmp[1]);
-        }
-      }
-    });
-  }
-
-  /** Σ_x f(x)·E(x) for base f and interleaved Ext2 E. */
-  private Ext2 dotBaseExt(long[] f, long[] e) {
-    int chunks = par.chunks(f.length, 1 << 14);
-    long[] partial = new long[2 * chunks];
-    par.forChunks(f.length, 1 << 14, (chunk, from, to) -> {
+  /** Every claim against the committed values, one by one (only for polynomials too small to fold). */
+  private void checkClaimsDirectly(long[] evals, PackedLayout layout, List<OpeningClaim> claims) {
+    for (OpeningClaim claim : claims) {
+      long[] eq = ClaimWeights.eqTable(claim.point(), par);
+      int offset = layout.offset(claim.polynomial());
       long s0 = 0;
       long s1 = 0;
-      for (int i = from; i < to; i++) {
-        s0 = Goldilocks.add(s0, Goldilocks.mul(f[i], e[2 * i]));
-        s1 = Goldilocks.add(s1, Goldilocks.mul(f[i], e[2 * i + 1]));
+      for (int x = 0; x < eq.length / 2; x++) {
+        s0 = Goldilocks.add(s0, Goldilocks.mul(evals[offset + x], eq[2 * x]));
+        s1 = Goldilocks.add(s1, Goldilocks.mul(evals[offset + x], eq[2 * x + 1]));
       }
-      partial[2 * chunk] = s0;
-      partial[2 * chunk + 1] = s1;
-    });
-    return sumPartials(partial, 2)[0];
-  }
-
-  private static Ext2[] sumPartials(long[] partial, int width) {
-    int count = width / 2;
-    long[] acc = new long[width];
-    for (int c = 0; c < partial.length / width; c++) {
-      for (int w = 0; w < width; w++) {
-        acc[w] = Goldilocks.add(acc[w], partial[c * width + w]);
+      if (!new Ext2(s0, s1).equals(claim.value())) {
+        throw new IllegalArgumentException("claimed values do not match the committed polynomials");
       }
     }
-    Ext2[] out = new Ext2[count];
-    for (int i = 0; i < count; i++) {
-      out[i] = new Ext2(acc[2 * i], acc[2 * i + 1]);
-    }
-    return out;
-  }
-
-  /**
-   * The round polynomial h(t) = Σ_x' f(x', t)·E(x', t) at t = 0, 1, 2 (binding the LAST variable,
-   * index pairs 2i, 2i + 1), for base-field f.
-   */
-  private long[] roundBase(long[] f, long[] e, int len) {
-    int half = len >>> 1;
-    int chunks = par.chunks(half, 1 << 13);
-    long[] partial = new long[6 * chunks];
-    par.forChunks(half, 1 << 13, (chunk, from, to) -> {
-      long a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0;
-      for (int i = from; i < to; i++) {
-        long f0 = f[2 * i];
-        long f1 = f[2 * i + 1];
-        long e00 = e[4 * i];
-        long e01 = e[4 * i + 1];
-        long e10 = e[4 * i + 2];
-        long e11 = e[4 * i + 3];
-        a0 = Goldilocks.add(a0, Goldilocks.mul(f0, e00));
-        a1 = Goldilocks.add(a1, Goldilocks.mul(f0, e01));
-        b0 = Goldilocks.add(b0, Goldilocks.mul(f1, e10));
-        b1 = Goldilocks.add(b1, Goldilocks.mul(f1, e11));
-        long f2 = Goldilocks.sub(Goldilocks.add(f1, f1), f0);
-        long e20 = Goldilocks.sub(Goldilocks.add(e10, e10), e00);
-        long e21 = Goldilocks.sub(Goldilocks.add(e11, e11), e01);
-        c0 = Goldilocks.add(c0, Goldilocks.mul(f2, e20));
-        c1 = Goldilocks.add(c1, Goldilocks.mul(f2, e21));
-      }
-      int at = 6 * chunk;
-      partial[at] = a0;
-      partial[at + 1] = a1;
-      partial[at + 2] = b0;
-      partial[at + 3] = b1;
-      partial[at + 4] = c0;
-      partial[at + 5] = c1;
-    });
-    return flatten(sumPartials(partial, 6));
-  }
-
-  /** As {@link #roundBase} for interleaved Ext2 f, but h(1) is left zero (the caller knows it). */
-  private long[] roundExt(long[] f, long[] e, int len) {
-    int half = len >>> 1;
-    int chunks = par.chunks(half, 1 << 12);
-    long[] partial = new long[6 * chunks];
-    par.forChunks(half, 1 << 12, (chunk, from, to) -> {
-      long[] t = new long[2];
-      long a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0; // b: h(1), not computed here
-      for (int i = from; i < to; i++) {
-        long f00 = f[4 * i];
-        long f01 = f[4 * i + 1];
-        long f10 = f[4 * i + 2];
-        long f11 = f[4 * i + 3];
-        long e00 = e[4 * i];
-        long e01 = e[4 * i + 1];
-        long e10 = e[4 * i + 2];
-        long e11 = e[4 * i + 3];
-        Ext2.mulInto(f00, f01, e00, e01, t, 0);
-        a0 = Goldilocks.add(a0, t[0]);
-        a1 = Goldilocks.add(a1, t[1]);
-        Ext2.mulInto(
-            Goldilocks.sub(Goldilocks.add(f10, f10), f00),
-            Goldilocks.sub(Goldilocks.add(f11, f11), f01),
-            Goldilocks.sub(Goldilocks.add(e10, e10), e00),
-            Goldilocks.sub(Goldilocks.add(e11, e11), e01),
-            t,
-            0);
-        c0 = Goldilocks.add(c0, t[0]);
-        c1 = Goldilocks.add(c1, t[1]);
-      }
-      int at = 6 * chunk;
-      partial[at] = a0;
-      partial[at + 1] = a1;
-      partial[at + 2] = b0;
-      partial[at + 3] = b1;
-      partial[at + 4] = c0;
-      partial[at + 5] = c1;
-    });
-    return flatten(sumPartials(partial, 6));
-  }
-
-  private static long[] flatten(Ext2[] xs) {
-    return ExtArrays.fromElements(xs);
   }
 
   /**
