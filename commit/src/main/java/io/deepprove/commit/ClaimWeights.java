@@ -27,15 +27,31 @@ final class ClaimWeights {
 
   private static final int GRAIN = 1 << 12;
 
+  /**
+   * The first rounds keep claim i's table as top ⊗ bottom, the bottom over the last (up to)
+   * FACTORED_VARS remaining coordinates: only the bottom shrinks, and neither 2^(n_i − 1) table
+   * is ever built. Once the bottom is down to MATERIALIZE entries the product is formed, by then
+   * 2^(FACTORED_VARS − log MATERIALIZE) times smaller than the full table.
+   */
+  private static final int FACTORED_VARS = 10;
+
+  private static final int MATERIALIZE = 8;
+
   private final Parallel par;
   private final int[] offsets;
   private final int[] localVars;
   private final Ext2[][] points;
   private final Ext2[] scales;
-  /** Claim i's current eq table (interleaved Ext2, {@code sizes[i]} entries) and a spare half. */
+  /**
+   * Claim i's eq table over its remaining coordinates (interleaved Ext2, {@code sizes[i]}
+   * entries) is tables[i] ⊗ bottoms[i] while bottoms[i] is not null (row-major: pair
+   * a·|bottom| + b has weight top[a]·bottom[b]), else tables[i] alone.
+   */
   private final long[][] tables;
-  private final long[][] spares;
   private final int[] sizes;
+  private final long[][] bottoms;
+  private final int[] bottomSizes;
+  private final long[][] spares;
 
   ClaimWeights(PackedLayout layout, List<OpeningClaim> claims, Ext2 alpha, Parallel par) {
     this.par = par;
@@ -45,8 +61,10 @@ final class ClaimWeights {
     points = new Ext2[c][];
     scales = new Ext2[c];
     tables = new long[c][];
-    spares = new long[c][];
     sizes = new int[c];
+    bottoms = new long[c][];
+    bottomSizes = new int[c];
+    spares = new long[c][];
     Ext2 coef = Ext2.ONE;
     for (int i = 0; i < c; i++) {
       OpeningClaim claim = claims.get(i);
@@ -57,9 +75,17 @@ final class ClaimWeights {
       scales[i] = coef;
       coef = coef.mul(alpha);
       // round 0 sums over every point coordinate but the last (bit 0 is the one being bound)
-      tables[i] = eqTable(Arrays.copyOfRange(claim.point(), 0, Math.max(n - 1, 0)), par);
-      sizes[i] = 1 << Math.max(n - 1, 0);
-      spares[i] = sizes[i] > 1 ? new long[sizes[i]] : null;
+      int m = Math.max(n - 1, 0);
+      int low = Math.min(FACTORED_VARS, m);
+      if (1 << low > MATERIALIZE) {
+        tables[i] = eqTable(Arrays.copyOfRange(claim.point(), 0, m - low), par);
+        sizes[i] = 1 << (m - low);
+        bottoms[i] = Eq.table(Arrays.copyOfRange(claim.point(), m - low, m));
+        bottomSizes[i] = 1 << low;
+      } else {
+        tables[i] = eqTable(Arrays.copyOfRange(claim.point(), 0, m), par);
+        sizes[i] = 1 << m;
+      }
     }
   }
 
@@ -92,7 +118,7 @@ final class ClaimWeights {
     Ext2 h1 = Ext2.ZERO;
     Ext2 h2 = Ext2.ZERO;
     for (int i = 0; i < offsets.length; i++) {
-      long[] q = base ? linearBase(f, i, j) : linearExt(f, i, j);
+      long[] q = bottoms[i] != null ? linearFactored(f, base, i, j) : base ? linearBase(f, i, j) : linearExt(f, i, j);
       Ext2 q0 = new Ext2(q[0], q[1]);
       Ext2 q1 = new Ext2(q[2], q[3]);
       Ext2 z = coordinate(i, j);
@@ -111,75 +137,170 @@ final class ClaimWeights {
       Ext2 z = coordinate(i, j);
       Ext2 zr = z.mul(rho);
       scales[i] = scales[i].mul(Ext2.ONE.sub(z).sub(rho).add(zr).add(zr));
-      int size = sizes[i];
-      if (size > 1) {
-        long[] from = tables[i];
-        long[] to = spares[i];
-        par.forRange(size >>> 1, GRAIN, (lo, hi) -> {
-          for (int p = lo; p < hi; p++) {
-            to[2 * p] = Goldilocks.add(from[4 * p], from[4 * p + 2]);
-            to[2 * p + 1] = Goldilocks.add(from[4 * p + 1], from[4 * p + 3]);
-          }
-        });
-        tables[i] = to;
-        spares[i] = from;
-        sizes[i] = size >>> 1;
+      if (bottoms[i] != null) {
+        shrinkBottom(i);
+      } else if (sizes[i] > 1) {
+        shrinkTable(i);
       }
     }
+  }
+
+  /** Sums the bottom's pairs; at {@link #MATERIALIZE} entries replaces top ⊗ bottom by its table. */
+  private void shrinkBottom(int i) {
+    long[] bottom = bottoms[i];
+    int half = bottomSizes[i] >>> 1;
+    for (int p = 0; p < half; p++) {
+      bottom[2 * p] = Goldilocks.add(bottom[4 * p], bottom[4 * p + 2]);
+      bottom[2 * p + 1] = Goldilocks.add(bottom[4 * p + 1], bottom[4 * p + 3]);
+    }
+    bottomSizes[i] = half;
+    if (half > MATERIALIZE) {
+      return;
+    }
+    long[] top = tables[i];
+    int rows = sizes[i];
+    long[] table = new long[2 * rows * half];
+    par.forRange(rows, Math.max(1, GRAIN / half), (from, to) -> {
+      for (int a = from; a < to; a++) {
+        for (int b = 0; b < half; b++) {
+          Ext2.mulInto(top[2 * a], top[2 * a + 1], bottom[2 * b], bottom[2 * b + 1], table, 2 * (a * half + b));
+        }
+      }
+    });
+    tables[i] = table;
+    sizes[i] = rows * half;
+    bottoms[i] = null;
+  }
+
+  /** Sums the table's pairs (eq of its last coordinate sums to one). */
+  private void shrinkTable(int i) {
+    int size = sizes[i];
+    long[] from = tables[i];
+    long[] to = spares[i] != null && spares[i].length >= size ? spares[i] : new long[size];
+    par.forRange(size >>> 1, GRAIN, (lo, hi) -> {
+      for (int p = lo; p < hi; p++) {
+        to[2 * p] = Goldilocks.add(from[4 * p], from[4 * p + 2]);
+        to[2 * p + 1] = Goldilocks.add(from[4 * p + 1], from[4 * p + 3]);
+      }
+    });
+    tables[i] = to;
+    spares[i] = from;
+    sizes[i] = size >>> 1;
+  }
+
+  /**
+   * q(0), q(1) of claim i in round j while its table is top ⊗ bottom: Σ_a top[a]·Σ_b
+   * f(pair a·|bottom| + b, t)·bottom[b], the inner sums with one reduction each.
+   */
+  private long[] linearFactored(long[] f, boolean base, int i, int j) {
+    long[] top = tables[i];
+    long[] bottom = bottoms[i];
+    int rows = sizes[i];
+    int inner = bottomSizes[i];
+    int firstPair = offsets[i] >>> (j + 1);
+    int width = base ? 1 : 2; // words per value of f
+    int chunks = par.chunks(rows, Math.max(1, GRAIN / inner));
+    long[] partial = new long[4 * chunks];
+    par.forChunks(rows, Math.max(1, GRAIN / inner), (chunk, from, to) -> {
+      long q00 = 0, q01 = 0, q10 = 0, q11 = 0;
+      for (int a = from; a < to; a++) {
+        int at = 2 * width * (firstPair + a * inner);
+        long t0 = top[2 * a];
+        long t1 = top[2 * a + 1];
+        for (int t = 0; t < 2; t++) {
+          long c0;
+          long c1;
+          if (base) {
+            c0 = dot(f, at + t, 2, bottom, 0, inner);
+            c1 = dot(f, at + t, 2, bottom, 1, inner);
+          } else {
+            int ft = at + 2 * t;
+            long ac = dot(f, ft, 4, bottom, 0, inner);
+            long bd = dot(f, ft + 1, 4, bottom, 1, inner);
+            long ad = dot(f, ft, 4, bottom, 1, inner);
+            long bc = dot(f, ft + 1, 4, bottom, 0, inner);
+            c0 = Goldilocks.add(ac, Ext2.mulW(bd));
+            c1 = Goldilocks.add(ad, bc);
+          }
+          long r0 = Ext2.mulC0(t0, t1, c0, c1);
+          long r1 = Ext2.mulC1(t0, t1, c0, c1);
+          if (t == 0) {
+            q00 = Goldilocks.add(q00, r0);
+            q01 = Goldilocks.add(q01, r1);
+          } else {
+            q10 = Goldilocks.add(q10, r0);
+            q11 = Goldilocks.add(q11, r1);
+          }
+        }
+      }
+      partial[4 * chunk] = q00;
+      partial[4 * chunk + 1] = q01;
+      partial[4 * chunk + 2] = q10;
+      partial[4 * chunk + 3] = q11;
+    });
+    return sum(partial);
   }
 
   /** q(0), q(1) of claim i in round j for base f: Σ_p f(2(b + p) + t)·T[p], b its first pair. */
   private long[] linearBase(long[] f, int i, int j) {
     long[] t = tables[i];
     int pairs = sizes[i];
-    int first = offsets[i] >>> (j + 1);
+    int first = 2 * (offsets[i] >>> (j + 1));
     int chunks = par.chunks(pairs, GRAIN);
     long[] partial = new long[4 * chunks];
     par.forChunks(pairs, GRAIN, (chunk, from, to) -> {
-      long a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-      for (int p = from; p < to; p++) {
-        int at = 2 * (first + p);
-        long f0 = f[at];
-        long f1 = f[at + 1];
-        long t0 = t[2 * p];
-        long t1 = t[2 * p + 1];
-        a0 = Goldilocks.add(a0, Goldilocks.mul(f0, t0));
-        a1 = Goldilocks.add(a1, Goldilocks.mul(f0, t1));
-        b0 = Goldilocks.add(b0, Goldilocks.mul(f1, t0));
-        b1 = Goldilocks.add(b1, Goldilocks.mul(f1, t1));
-      }
-      partial[4 * chunk] = a0;
-      partial[4 * chunk + 1] = a1;
-      partial[4 * chunk + 2] = b0;
-      partial[4 * chunk + 3] = b1;
+      int n = to - from;
+      int at = first + 2 * from;
+      partial[4 * chunk] = dot(f, at, 2, t, 2 * from, n);
+      partial[4 * chunk + 1] = dot(f, at, 2, t, 2 * from + 1, n);
+      partial[4 * chunk + 2] = dot(f, at + 1, 2, t, 2 * from, n);
+      partial[4 * chunk + 3] = dot(f, at + 1, 2, t, 2 * from + 1, n);
     });
     return sum(partial);
   }
 
-  /** As {@link #linearBase} for interleaved Ext2 f. */
+  /** As {@link #linearBase} for interleaved Ext2 f: (a + bX)(c + dX) = ac + 7bd + (ad + bc)X. */
   private long[] linearExt(long[] f, int i, int j) {
     long[] t = tables[i];
     int pairs = sizes[i];
-    int first = offsets[i] >>> (j + 1);
+    int first = 4 * (offsets[i] >>> (j + 1));
     int chunks = par.chunks(pairs, GRAIN);
     long[] partial = new long[4 * chunks];
     par.forChunks(pairs, GRAIN, (chunk, from, to) -> {
-      long a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-      for (int p = from; p < to; p++) {
-        int at = 4 * (first + p);
-        long t0 = t[2 * p];
-        long t1 = t[2 * p + 1];
-        a0 = Goldilocks.add(a0, Ext2.mulC0(f[at], f[at + 1], t0, t1));
-        a1 = Goldilocks.add(a1, Ext2.mulC1(f[at], f[at + 1], t0, t1));
-        b0 = Goldilocks.add(b0, Ext2.mulC0(f[at + 2], f[at + 3], t0, t1));
-        b1 = Goldilocks.add(b1, Ext2.mulC1(f[at + 2], f[at + 3], t0, t1));
+      int n = to - from;
+      for (int half = 0; half < 2; half++) {
+        int at = first + 4 * from + 2 * half;
+        long ac = dot(f, at, 4, t, 2 * from, n);
+        long bd = dot(f, at + 1, 4, t, 2 * from + 1, n);
+        long ad = dot(f, at, 4, t, 2 * from + 1, n);
+        long bc = dot(f, at + 1, 4, t, 2 * from, n);
+        partial[4 * chunk + 2 * half] = Goldilocks.add(ac, Ext2.mulW(bd));
+        partial[4 * chunk + 2 * half + 1] = Goldilocks.add(ad, bc);
       }
-      partial[4 * chunk] = a0;
-      partial[4 * chunk + 1] = a1;
-      partial[4 * chunk + 2] = b0;
-      partial[4 * chunk + 3] = b1;
     });
     return sum(partial);
+  }
+
+  /**
+   * Σ_{k<n} a[aFrom + aStride·k]·b[bFrom + 2k] with one reduction at the end: each 128-bit
+   * product is split into 32-bit limbs summed in plain words (n &lt; 2^31 keeps them below 2^63),
+   * as {@link Goldilocks#dot(long[], int, long[], int, int)} does for contiguous vectors.
+   */
+  private static long dot(long[] a, int aFrom, int aStride, long[] b, int bFrom, int n) {
+    long s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (int k = 0; k < n; k++) {
+      long x = a[aFrom + aStride * k];
+      long y = b[bFrom + 2 * k];
+      long lo = x * y;
+      long hi = Goldilocks.unsignedMultiplyHigh(x, y);
+      s0 += lo & 0xFFFF_FFFFL;
+      s1 += lo >>> 32;
+      s2 += hi & 0xFFFF_FFFFL;
+      s3 += hi >>> 32;
+    }
+    long r = Goldilocks.add(s0, Goldilocks.mul(s1, 1L << 32));
+    r = Goldilocks.add(r, Goldilocks.mul(s2, 0xFFFF_FFFFL)); // 2^64 ≡ 2^32 − 1
+    return Goldilocks.sub(r, s3); // 2^96 ≡ −1
   }
 
   private static long[] sum(long[] partial) {
