@@ -339,8 +339,8 @@ public final class AggregateProver {
       MatMulSumcheck.Dims dims = new MatMulSumcheck.Dims(rowVars, ws.vars(0), ws.vars(1));
       Ext2[] rRow = Protocol.range(rho, 0, rowVars);
       Ext2[] rCol = Protocol.range(rho, rowVars, n);
-      MatMulSumcheck.Reduced mr = MatMulSumcheck.reduce(dims, w.field(l.x()),
-          w.field(l.weight()), rRow, rCol, target, t);
+      MatMulSumcheck.Reduced mr = MatMulSumcheck.reduceSignedRight(dims, w.field(l.x()),
+          w.values(l.weight()), rRow, rCol, target, t);
       mr.proof().write(out);
       claims.any(l.x(), mr.claims().left().point(), mr.claims().left().value());
       claims.any(l.weight(), mr.claims().right().point(), mr.claims().right().value());

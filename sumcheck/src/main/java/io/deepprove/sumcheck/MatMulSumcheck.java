@@ -89,17 +89,42 @@ public final class MatMulSumcheck {
 
   public static Reduced reduce(
       Dims dims, long[] a, long[] x, Ext2[] rRow, Ext2[] rCol, Ext2 claim, Transcript transcript, int threads) {
+    checkShapes(dims, a, x, rRow, rCol);
+    Mle right =
+        dims.colVars() == 0
+            ? Mle.base(x)
+            : Mle.ext(PartialEval.bindColumns(x, dims.inner(), dims.cols(), Eq.table(rCol), threads));
+    return finish(dims, a, right, rRow, rCol, claim, transcript, threads);
+  }
+
+  /**
+   * Like {@link #reduce}, with X given as signed integers (e.g. int8 weights) rather than field
+   * elements: binding its columns then runs on the small integers (exactly the same values and
+   * proof, about twice as fast, and no field copy of X).
+   */
+  public static Reduced reduceSignedRight(
+      Dims dims, long[] a, long[] xSigned, Ext2[] rRow, Ext2[] rCol, Ext2 claim, Transcript transcript) {
+    int threads = Parallel.defaultThreads();
+    checkShapes(dims, a, xSigned, rRow, rCol);
+    Mle right =
+        dims.colVars() == 0
+            ? Mle.base(PartialEval.field(xSigned))
+            : Mle.ext(PartialEval.bindColumnsSigned(xSigned, dims.inner(), dims.cols(), Eq.table(rCol), threads));
+    return finish(dims, a, right, rRow, rCol, claim, transcript, threads);
+  }
+
+  private static void checkShapes(Dims dims, long[] a, long[] x, Ext2[] rRow, Ext2[] rCol) {
     if (a.length != dims.rows() * dims.inner() || x.length != dims.inner() * dims.cols()) {
       throw new IllegalArgumentException("matrix sizes do not match " + dims);
     }
     if (rRow.length != dims.rowVars() || rCol.length != dims.colVars()) {
       throw new IllegalArgumentException("claim point does not match " + dims);
     }
+  }
+
+  private static Reduced finish(
+      Dims dims, long[] a, Mle right, Ext2[] rRow, Ext2[] rCol, Ext2 claim, Transcript transcript, int threads) {
     long[] aBound = PartialEval.bindRows(a, dims.rows(), dims.inner(), Eq.table(rRow), threads);
-    Mle right =
-        dims.colVars() == 0
-            ? Mle.base(x)
-            : Mle.ext(PartialEval.bindColumns(x, dims.inner(), dims.cols(), Eq.table(rCol), threads));
     SumcheckProver.Result r =
         SumcheckProver.prove(
             ProductShape.product(dims.innerVars(), 2), List.of(Mle.ext(aBound), right), transcript, threads);
