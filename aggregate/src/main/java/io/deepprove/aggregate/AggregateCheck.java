@@ -10,6 +10,7 @@ public enum AggregateCheck implements VerifierCheck {
   PUBLIC_INPUT("every claim on the input equals the public input's multilinear extension"),
   MAX_POOL_CHAIN("the max-pool differences and gains chain to the output"),
   MAX_MIN_CHAIN("the elementwise max/min differences and gains chain to the output"),
+  REQUANTIZATION("a requantization with one multiplier holds at a random point"),
   ELEMENTWISE_SUM("an affine elementwise step's terms add up to its accumulator"),
   EXPECTED_INPUT("the proof is about the input the verifier was given"),
   FORMAT("the proof's messages are well formed");

@@ -56,6 +56,14 @@ public final class AggregateProver {
   /** The weights in their padded layouts, made once (weights are the same for every proof and batch). */
   private final Map<String, long[]> paddedWeights;
   private boolean honest = true;
+
+  /**
+   * Test seam for the soundness tests: each channel sum-check of a requantization is run on a
+   * bound accumulator shifted (at channel 0) until it sums to the target the stated q and limbs
+   * fix, and then the true acc(point) is sent, so that only the sum-check's final check can catch
+   * a wrong q or limb.
+   */
+  boolean forgeRequantSums;
   /** The batch {@link #circuit} proves (set by {@link #proveBatch}; tests set it for cheating provers). */
   int batch = 1;
 
@@ -367,8 +375,12 @@ public final class AggregateProver {
   }
 
   /**
-   * The requantization relation of a step at a random point (ARCHITECTURE.md, "requantization"):
-   * opens q and the limbs there and returns the claim acc(ρ) the step must still prove.
+   * The requantization relation of a step (ARCHITECTURE.md, "requantization") at a random point
+   * r: M·acc − 2^s·q − Σ_k 2^(8k)·limb_k = −offset holds everywhere, so its multilinear extension
+   * is −offset at r ({@link Protocol#requantTarget}). q and the limbs enter linearly: their values
+   * at r are sent and opened. M depends on the channel only, so the product term is a sum-check
+   * over the channel variables of eq(r_c, c)·M(c)·acc(c, r_rest); with one multiplier there is
+   * none. Returns the claim on acc the step must still prove.
    */
   private io.deepprove.sumcheck.EvalClaim proveRequant(Circuit.Requantized l, long[] accumulator, Witness w,
       Transcript t, BinaryWriter out, Claims claims) {
@@ -377,34 +389,91 @@ public final class AggregateProver {
     int n = acc.totalVars();
     int realChannels = rq.channelDim() < 0 ? 1 : circuit.tensor(l.out()).shape()[rq.channelDim()];
     Ext2[] r = t.challengeExts("linear/point", n);
-    List<Mle> inputs = new ArrayList<>();
-    inputs.add(Mle.ext(Eq.table(r)));
-    inputs.add(Mle.base(Protocol.multiplierTable(acc, rq, realChannels)));
-    inputs.add(Mle.base(Protocol.field(accumulator)));
-    inputs.add(Mle.base(w.field(l.q())));
+    long[][] eq = Protocol.splitEq(Eq.table(r));
+    Ext2[] sent = new Ext2[1 + rq.limbs()];
+    sent[0] = Protocol.dotEq(w.field(l.q()), eq);
     for (int k = 0; k < rq.limbs(); k++) {
-      inputs.add(Mle.base(w.field(l.limb(k))));
-    }
-    SumcheckProver.Result rel = SumcheckProver.prove(Protocol.requantShape(n, rq), inputs, t);
-    if (honest && !rel.claimedSum().equals(Protocol.requantClaim(rq))) {
-      throw new IllegalStateException("requantization of '" + l.out() + "': witness is inconsistent");
-    }
-    rel.proof().write(out);
-    Ext2[] f = rel.finalEvaluations();
-    Ext2[] rho = rel.point();
-    Ext2[] sent = new Ext2[2 + rq.limbs()];
-    sent[0] = f[2]; // acc(ρ)
-    sent[1] = f[3]; // q(ρ)
-    for (int k = 0; k < rq.limbs(); k++) {
-      sent[2 + k] = f[4 + k];
+      sent[1 + k] = Protocol.dotEq(w.field(l.limb(k)), eq);
     }
     writeExts(out, sent);
-    t.absorbExt("linear/evaluations", sent);
-    claims.trace(l.q(), rho, f[3]);
+    t.absorbExt("requant/evaluations", sent);
+    claims.trace(l.q(), r, sent[0]);
     for (int k = 0; k < rq.limbs(); k++) {
-      claims.trace(l.limb(k), rho, f[4 + k]);
+      claims.trace(l.limb(k), r, sent[1 + k]);
     }
-    return new io.deepprove.sumcheck.EvalClaim(rho, f[2]);
+    Ext2 target = Protocol.requantTarget(rq, sent);
+    long[] accField = Protocol.field(accumulator);
+    int cd = rq.channelDim();
+    Ext2 accAt;
+    Ext2[] point;
+    if (!Protocol.requantHasChannelSumcheck(acc, rq)) {
+      accAt = Protocol.dotEq(accField, eq);
+      point = r;
+      if (honest && !Protocol.multiplierAt(acc, rq, realChannels, r).mul(accAt).equals(target)) {
+        throw new IllegalStateException("requantization of '" + l.out() + "': witness is inconsistent");
+      }
+    } else {
+      int c = acc.vars(cd);
+      int pre = Protocol.varsBefore(acc, cd);
+      long[] bound = bindAllButChannel(accField, pre, c, n - pre - c, r);
+      long[] m = Protocol.channelMultipliers(rq, c, realChannels);
+      long[] eqC = Eq.table(acc.slice(r, cd));
+      long[] summed = forgeRequantSums ? forgedBinding(bound, eqC, m, target) : bound;
+      SumcheckProver.Result rel = SumcheckProver.prove(io.deepprove.sumcheck.ProductShape.product(c, 3),
+          List.of(Mle.ext(eqC), Mle.base(m), Mle.ext(summed)), t);
+      if (honest && !rel.claimedSum().equals(target)) {
+        throw new IllegalStateException("requantization of '" + l.out() + "': witness is inconsistent");
+      }
+      rel.proof().write(out);
+      accAt = summed == bound ? rel.finalEvaluations()[2] : Multilinear.evaluateExt(bound, rel.point());
+      point = Protocol.withSlice(acc, r, cd, rel.point());
+    }
+    out.writeExt(accAt);
+    t.absorbExt("requant/accumulator", accAt);
+    return new io.deepprove.sumcheck.EvalClaim(point, accAt);
+  }
+
+  /** {@link #forgeRequantSums}: bound with A(0) shifted so that Σ_c eq(c)·M(c)·A(c) = target. */
+  private static long[] forgedBinding(long[] bound, long[] eq, long[] m, Ext2 target) {
+    Ext2 sum = Ext2.ZERO;
+    for (int ch = 0; ch < m.length; ch++) {
+      sum = sum.add(new Ext2(eq[2 * ch], eq[2 * ch + 1]).mul(new Ext2(bound[2 * ch], bound[2 * ch + 1])).mulBase(m[ch]));
+    }
+    Ext2 weight = new Ext2(eq[0], eq[1]).mulBase(m[0]);
+    Ext2 a0 = new Ext2(bound[0], bound[1]).add(target.sub(sum).mul(weight.inv()));
+    long[] forged = bound.clone();
+    forged[0] = a0.c0();
+    forged[1] = a0.c1();
+    return forged;
+  }
+
+  /**
+   * A(c) = Σ_{a, b} eq(r_pre, a)·eq(r_post, b)·acc(a, c, b) for a tensor whose variables are
+   * (pre | channel | post): the accumulator's extension at r with the channel coordinates left
+   * free, as 2^c interleaved extension values.
+   */
+  private static long[] bindAllButChannel(long[] acc, int preVars, int c, int postVars, Ext2[] r) {
+    Ext2[] rest = Protocol.concat(Protocol.range(r, 0, preVars), Protocol.range(r, preVars + c, r.length));
+    long[] eqRest = Eq.table(rest);
+    int channels = 1 << c;
+    int post = 1 << postVars;
+    long[] out = new long[2 * channels];
+    for (int a = 0; a < 1 << preVars; a++) {
+      for (int ch = 0; ch < channels; ch++) {
+        int at = (a * channels + ch) * post;
+        int e = a * post;
+        long s0 = out[2 * ch];
+        long s1 = out[2 * ch + 1];
+        for (int b = 0; b < post; b++) {
+          long v = acc[at + b];
+          s0 = Goldilocks.add(s0, Goldilocks.mul(v, eqRest[2 * (e + b)]));
+          s1 = Goldilocks.add(s1, Goldilocks.mul(v, eqRest[2 * (e + b) + 1]));
+        }
+        out[2 * ch] = s0;
+        out[2 * ch + 1] = s1;
+      }
+    }
+    return out;
   }
 
   /**

@@ -266,7 +266,10 @@ public final class AggregateVerifier {
     }
   }
 
-  /** The requantization relation of a step; returns the claim acc(ρ) the step must still prove. */
+  /**
+   * The requantization relation of a step ({@code AggregateProver.proveRequant}); returns the
+   * claim on acc the step must still prove.
+   */
   private io.deepprove.sumcheck.EvalClaim verifyRequant(Circuit.Requantized l, Transcript t, BinaryReader in,
       Claims claims) throws VerificationException, ProofFormatException {
     PaddedShape acc = circuit.tensor(l.out()).padded();
@@ -274,29 +277,38 @@ public final class AggregateVerifier {
     int n = acc.totalVars();
     int realChannels = rq.channelDim() < 0 ? 1 : circuit.tensor(l.out()).shape()[rq.channelDim()];
     Ext2[] r = t.challengeExts("linear/point", n);
-    ProductShape shape = Protocol.requantShape(n, rq);
-    SumcheckProof rel = SumcheckProof.read(in);
-    SubClaim sub = SumcheckVerifier.reduce(n, shape.degree(), Protocol.requantClaim(rq), rel, t);
-    Ext2[] sent = new Ext2[2 + rq.limbs()];
+    Ext2[] sent = new Ext2[1 + rq.limbs()];
     for (int i = 0; i < sent.length; i++) {
       sent[i] = in.readExt();
     }
-    Ext2[] rho = sub.point();
-    Ext2[] values = new Ext2[4 + rq.limbs()];
-    values[0] = Eq.evaluate(r, rho);
-    values[1] = Protocol.multiplierAt(acc, rq, realChannels, rho);
-    values[2] = sent[0];
-    values[3] = sent[1];
+    t.absorbExt("requant/evaluations", sent);
+    claims.trace(l.q(), r, sent[0]);
     for (int k = 0; k < rq.limbs(); k++) {
-      values[4 + k] = sent[2 + k];
+      claims.trace(l.limb(k), r, sent[1 + k]);
     }
-    sub.closeWithFactors(shape, values);
-    t.absorbExt("linear/evaluations", sent);
-    claims.trace(l.q(), rho, sent[1]);
-    for (int k = 0; k < rq.limbs(); k++) {
-      claims.trace(l.limb(k), rho, sent[2 + k]);
+    Ext2 target = Protocol.requantTarget(rq, sent);
+    Ext2 accAt;
+    Ext2[] point;
+    if (!Protocol.requantHasChannelSumcheck(acc, rq)) {
+      accAt = in.readExt();
+      point = r;
+      if (!Protocol.multiplierAt(acc, rq, realChannels, r).mul(accAt).equals(target)) {
+        throw new VerificationException(AggregateCheck.REQUANTIZATION,
+            "step '" + l.out() + "': M·acc(r) ≠ 2^s·q(r) + rem(r) − offset");
+      }
+    } else {
+      int cd = rq.channelDim();
+      int c = acc.vars(cd);
+      ProductShape shape = ProductShape.product(c, 3);
+      SumcheckProof rel = SumcheckProof.read(in);
+      SubClaim sub = SumcheckVerifier.reduce(c, 3, target, rel, t);
+      accAt = in.readExt();
+      point = Protocol.withSlice(acc, r, cd, sub.point());
+      sub.closeWithFactors(shape, new Ext2[] {
+          Eq.evaluate(acc.slice(r, cd), sub.point()), Protocol.multiplierAt(acc, rq, realChannels, point), accAt});
     }
-    return new io.deepprove.sumcheck.EvalClaim(rho, sent[0]);
+    t.absorbExt("requant/accumulator", accAt);
+    return new io.deepprove.sumcheck.EvalClaim(point, accAt);
   }
 
   /**

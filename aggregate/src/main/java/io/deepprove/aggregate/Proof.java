@@ -19,8 +19,12 @@ import io.deepprove.core.transcript.Transcript;
 public final class Proof {
 
   public static final String MAGIC = "DPRF";
-  /** Version 2: batches (the number of inputs proved at once) and several public inputs/outputs. */
-  public static final int CURRENT_VERSION = 3;
+  /**
+   * Version 2: batches (the number of inputs proved at once) and several public inputs/outputs;
+   * 3: two-part model openings; 4: the requantization relation as q and the limbs opened at a
+   * random point plus a sum-check over the channel variables only.
+   */
+  public static final int CURRENT_VERSION = 4;
 
   static final int DIGEST_BYTES = 32;
   private static final int MAX_VALUES = 1 << 26;

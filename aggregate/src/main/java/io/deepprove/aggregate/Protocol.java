@@ -194,21 +194,61 @@ final class Protocol {
   // ------------------------------------------------------------------ requantization relation
 
   /**
-   * Σ_i eq(r, i)·(M(i)·acc(i) − 2^s·q(i) − Σ_k 2^(8k)·limb_k(i)) = −2^(s−1): multilinears
-   * [eq, M, acc, q, limb_0, …].
+   * Σ_i eq(r, i)·M(i)·acc(i) as the relation M·acc = 2^s·q + Σ_k 2^(8k)·limb_k − offset fixes it
+   * from the values of q and the limbs at r ({@code sent}: q(r), limb_0(r), …).
    */
-  static ProductShape requantShape(int numVars, Requant rq) {
-    ProductShape.Builder b = ProductShape.builder(numVars, 4 + rq.limbs());
-    b.term(Ext2.ONE, 0, 1, 2);
-    b.term(Ext2.ofBase(Goldilocks.neg(1L << rq.shift())), 0, 3);
+  static Ext2 requantTarget(Requant rq, Ext2[] sent) {
+    Ext2 v = Ext2.ofBase(Goldilocks.neg(rq.offset())).add(sent[0].mulBase(1L << rq.shift()));
     for (int k = 0; k < rq.limbs(); k++) {
-      b.term(Ext2.ofBase(Goldilocks.neg(1L << (Requant.LIMB_BITS * k))), 0, 4 + k);
+      v = v.add(sent[1 + k].mulBase(1L << (Requant.LIMB_BITS * k)));
     }
-    return b.build();
+    return v;
   }
 
-  static Ext2 requantClaim(Requant rq) {
-    return Ext2.ofBase(Goldilocks.neg(rq.offset()));
+  /** Whether the product M·acc needs a sum-check over channel variables (several multipliers). */
+  static boolean requantHasChannelSumcheck(PaddedShape acc, Requant rq) {
+    return rq.channelDim() >= 0 && acc.vars(rq.channelDim()) > 0;
+  }
+
+  /** The multipliers over a padded channel dimension of c variables (0 on padded channels). */
+  static long[] channelMultipliers(Requant rq, int c, int realChannels) {
+    long[] m = new long[1 << c];
+    for (int ch = 0; ch < realChannels; ch++) {
+      m[ch] = rq.multiplier(ch);
+    }
+    return m;
+  }
+
+  /** Variables of the dimensions before d. */
+  static int varsBefore(PaddedShape s, int d) {
+    int v = 0;
+    for (int k = 0; k < d; k++) {
+      v += s.vars(k);
+    }
+    return v;
+  }
+
+  /** point with dimension d's coordinates replaced by {@code slice}. */
+  static Ext2[] withSlice(PaddedShape s, Ext2[] point, int d, Ext2[] slice) {
+    Ext2[] p = point.clone();
+    System.arraycopy(slice, 0, p, varsBefore(s, d), s.vars(d));
+    return p;
+  }
+
+  /** An interleaved eq table as its two coordinate vectors, for {@link #dotEq}. */
+  static long[][] splitEq(long[] eq) {
+    long[] e0 = new long[eq.length / 2];
+    long[] e1 = new long[eq.length / 2];
+    for (int i = 0; i < e0.length; i++) {
+      e0[i] = eq[2 * i];
+      e1[i] = eq[2 * i + 1];
+    }
+    return new long[][] {e0, e1};
+  }
+
+  /** Σ_i f[i]·eq[i] for canonical base values f and a {@link #splitEq split} eq table. */
+  static Ext2 dotEq(long[] f, long[][] eq) {
+    return new Ext2(Goldilocks.dot(f, eq[0]), Goldilocks.dot(f, eq[1]));
   }
 
   /** The per-position multiplier table M(i) over the accumulator's padded layout (0 on padded channels). */

@@ -50,7 +50,7 @@ class AggregateSoundnessTest {
     // raise q and the clamped value of one output together: the lookup still holds (and the public
     // output states the changed value), the requantization relation does not
     Proof p = MLP.prover().prove(X, raiseOneQuotient("y"), X);
-    assertEquals(SumcheckCheck.ROUND_SUM, rejected(MLP, p).check());
+    assertEquals(AggregateCheck.REQUANTIZATION, rejected(MLP, p).check());
   }
 
   /** q + 1 and out + 1 at the first position of a requantized output that is not clamped. */
@@ -73,7 +73,7 @@ class AggregateSoundnessTest {
       long[] limb = w.values("y#rem0");
       limb[0] = (limb[0] + 1) & 0xFFFF; // still in range, no longer the remainder
     }, X);
-    assertEquals(SumcheckCheck.ROUND_SUM, rejected(MLP, p).check());
+    assertEquals(AggregateCheck.REQUANTIZATION, rejected(MLP, p).check());
   }
 
   @Test
@@ -440,7 +440,7 @@ class AggregateSoundnessTest {
   @Test
   void aReductionQuotientOffByOneIsCaught() {
     Proof p = POOLS.prover().prove(PLANES, raiseOneQuotient("r"), PLANES);
-    assertEquals(SumcheckCheck.ROUND_SUM, rejected(POOLS, p).check());
+    assertEquals(AggregateCheck.REQUANTIZATION, rejected(POOLS, p).check());
   }
 
   // ------------------------------------------------------------------ grouped convolution
@@ -501,7 +501,7 @@ class AggregateSoundnessTest {
   @Test
   void aGroupedConvolutionOutputOffByOneIsCaught() {
     Proof p = DEPTHWISE.prover().prove(CHANNELS, raiseOneQuotient("y"), CHANNELS);
-    assertEquals(SumcheckCheck.ROUND_SUM, rejected(DEPTHWISE, p).check());
+    assertEquals(AggregateCheck.REQUANTIZATION, rejected(DEPTHWISE, p).check());
   }
 
   // ------------------------------------------------------------------ transposed convolution
@@ -553,6 +553,17 @@ class AggregateSoundnessTest {
   void aTransposedConvolutionOutputOffByOneIsCaught() {
     Proof p = CONV_T.prover().prove(CT_IN, raiseOneQuotient("y"), CT_IN);
     assertEquals(SumcheckCheck.ROUND_SUM, rejected(CONV_T, p).check());
+  }
+
+  @Test
+  void aChannelSumcheckThatEndsOnTheTrueAccumulatorIsCaughtByItsFinalCheck() {
+    // per-channel multipliers: a raised q changes the target; the forged channel sum-check sums to
+    // it (its rounds hold) but the true acc(point) is sent, so the later steps hold too and only
+    // the channel sum-check's final check (eq·M·acc against the last round) is left to fail
+    AggregateProver prover = CONV_T.prover();
+    prover.forgeRequantSums = true;
+    Proof p = prover.prove(CT_IN, raiseOneQuotient("y"), CT_IN);
+    assertEquals(SumcheckCheck.FINAL_EVALUATION, rejected(CONV_T, p).check());
   }
 
   @Test
