@@ -118,7 +118,7 @@ final class ClaimWeights {
     Ext2 h1 = Ext2.ZERO;
     Ext2 h2 = Ext2.ZERO;
     for (int i = 0; i < offsets.length; i++) {
-      long[] q = bottoms[i] != null ? linearFactored(f, base, i, j) : base ? linearBase(f, i, j) : linearExt(f, i, j);
+      long[] q = bottoms[i] != null ? linearFactored(f, base, i, j) : linearPlain(f, base, i, j);
       Ext2 q0 = new Ext2(q[0], q[1]);
       Ext2 q1 = new Ext2(q[2], q[3]);
       Ext2 z = coordinate(i, j);
@@ -198,87 +198,61 @@ final class ClaimWeights {
     int rows = sizes[i];
     int inner = bottomSizes[i];
     int firstPair = offsets[i] >>> (j + 1);
-    int width = base ? 1 : 2; // words per value of f
     int chunks = par.chunks(rows, Math.max(1, GRAIN / inner));
     long[] partial = new long[4 * chunks];
     par.forChunks(rows, Math.max(1, GRAIN / inner), (chunk, from, to) -> {
-      long q00 = 0, q01 = 0, q10 = 0, q11 = 0;
+      long[] c = new long[4];
+      long[] q = new long[4];
       for (int a = from; a < to; a++) {
-        int at = 2 * width * (firstPair + a * inner);
+        pairDots(f, base, firstPair + a * inner, bottom, 0, inner, c);
         long t0 = top[2 * a];
         long t1 = top[2 * a + 1];
-        for (int t = 0; t < 2; t++) {
-          long c0;
-          long c1;
-          if (base) {
-            c0 = dot(f, at + t, 2, bottom, 0, inner);
-            c1 = dot(f, at + t, 2, bottom, 1, inner);
-          } else {
-            int ft = at + 2 * t;
-            long ac = dot(f, ft, 4, bottom, 0, inner);
-            long bd = dot(f, ft + 1, 4, bottom, 1, inner);
-            long ad = dot(f, ft, 4, bottom, 1, inner);
-            long bc = dot(f, ft + 1, 4, bottom, 0, inner);
-            c0 = Goldilocks.add(ac, Ext2.mulW(bd));
-            c1 = Goldilocks.add(ad, bc);
-          }
-          long r0 = Ext2.mulC0(t0, t1, c0, c1);
-          long r1 = Ext2.mulC1(t0, t1, c0, c1);
-          if (t == 0) {
-            q00 = Goldilocks.add(q00, r0);
-            q01 = Goldilocks.add(q01, r1);
-          } else {
-            q10 = Goldilocks.add(q10, r0);
-            q11 = Goldilocks.add(q11, r1);
-          }
+        for (int w = 0; w < 4; w += 2) {
+          q[w] = Goldilocks.add(q[w], Ext2.mulC0(t0, t1, c[w], c[w + 1]));
+          q[w + 1] = Goldilocks.add(q[w + 1], Ext2.mulC1(t0, t1, c[w], c[w + 1]));
         }
       }
-      partial[4 * chunk] = q00;
-      partial[4 * chunk + 1] = q01;
-      partial[4 * chunk + 2] = q10;
-      partial[4 * chunk + 3] = q11;
+      System.arraycopy(q, 0, partial, 4 * chunk, 4);
     });
     return sum(partial);
   }
 
-  /** q(0), q(1) of claim i in round j for base f: Σ_p f(2(b + p) + t)·T[p], b its first pair. */
-  private long[] linearBase(long[] f, int i, int j) {
+  /** q(0), q(1) of claim i in round j from its materialized table: Σ_p f(b + p, t)·T[p], b its first pair. */
+  private long[] linearPlain(long[] f, boolean base, int i, int j) {
     long[] t = tables[i];
     int pairs = sizes[i];
-    int first = 2 * (offsets[i] >>> (j + 1));
+    int firstPair = offsets[i] >>> (j + 1);
     int chunks = par.chunks(pairs, GRAIN);
     long[] partial = new long[4 * chunks];
     par.forChunks(pairs, GRAIN, (chunk, from, to) -> {
-      int n = to - from;
-      int at = first + 2 * from;
-      partial[4 * chunk] = dot(f, at, 2, t, 2 * from, n);
-      partial[4 * chunk + 1] = dot(f, at, 2, t, 2 * from + 1, n);
-      partial[4 * chunk + 2] = dot(f, at + 1, 2, t, 2 * from, n);
-      partial[4 * chunk + 3] = dot(f, at + 1, 2, t, 2 * from + 1, n);
+      long[] c = new long[4];
+      pairDots(f, base, firstPair + from, t, from, to - from, c);
+      System.arraycopy(c, 0, partial, 4 * chunk, 4);
     });
     return sum(partial);
   }
 
-  /** As {@link #linearBase} for interleaved Ext2 f: (a + bX)(c + dX) = ac + 7bd + (ad + bc)X. */
-  private long[] linearExt(long[] f, int i, int j) {
-    long[] t = tables[i];
-    int pairs = sizes[i];
-    int first = 4 * (offsets[i] >>> (j + 1));
-    int chunks = par.chunks(pairs, GRAIN);
-    long[] partial = new long[4 * chunks];
-    par.forChunks(pairs, GRAIN, (chunk, from, to) -> {
-      int n = to - from;
-      for (int half = 0; half < 2; half++) {
-        int at = first + 4 * from + 2 * half;
-        long ac = dot(f, at, 4, t, 2 * from, n);
-        long bd = dot(f, at + 1, 4, t, 2 * from + 1, n);
-        long ad = dot(f, at, 4, t, 2 * from + 1, n);
-        long bc = dot(f, at + 1, 4, t, 2 * from, n);
-        partial[4 * chunk + 2 * half] = Goldilocks.add(ac, Ext2.mulW(bd));
-        partial[4 * chunk + 2 * half + 1] = Goldilocks.add(ad, bc);
+  /**
+   * out = (Σ_k f(pair p + k, 0)·w[v + k], Σ_k f(pair p + k, 1)·w[v + k]) as interleaved Ext2, for
+   * n pairs of f (base values, or interleaved Ext2 where (a + bX)(c + dX) = ac + 7bd + (ad + bc)X)
+   * and interleaved Ext2 weights w.
+   */
+  private static void pairDots(long[] f, boolean base, int p, long[] w, int v, int n, long[] out) {
+    for (int t = 0; t < 2; t++) {
+      if (base) {
+        int ft = 2 * p + t;
+        out[2 * t] = dot(f, ft, 2, w, 2 * v, n);
+        out[2 * t + 1] = dot(f, ft, 2, w, 2 * v + 1, n);
+      } else {
+        int ft = 4 * p + 2 * t;
+        long ac = dot(f, ft, 4, w, 2 * v, n);
+        long bd = dot(f, ft + 1, 4, w, 2 * v + 1, n);
+        long ad = dot(f, ft, 4, w, 2 * v + 1, n);
+        long bc = dot(f, ft + 1, 4, w, 2 * v, n);
+        out[2 * t] = Goldilocks.add(ac, Ext2.mulW(bd));
+        out[2 * t + 1] = Goldilocks.add(ad, bc);
       }
-    });
-    return sum(partial);
+    }
   }
 
   /**
