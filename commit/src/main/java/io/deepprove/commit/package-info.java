@@ -38,7 +38,10 @@
  *       polynomial p_i at r_i becomes a claim on P at z_i = (0/1 bits of p_i's block, r_i).
  *   <li><b>Sum-check + fold.</b> Round j binds the LAST remaining variable (x_n first — the one
  *       FRI's X ↦ X² split fixes): the prover sends h_j(0), h_j(1), h_j(2) of Σ P·E; the verifier
- *       checks h_j(0) + h_j(1) against the running claim and draws ρ_j. Every k rounds the prover
+ *       checks h_j(0) + h_j(1) against the running claim and draws ρ_j. The prover never builds
+ *       E: each claim keeps a scalar and an eq table over its remaining coordinates (first as a
+ *       small top ⊗ bottom pair), and h_j comes from two linear sums per claim
+ *       ({@code ClaimWeights}). Every k rounds the prover
  *       commits the next oracle: the RS encoding of the folded table (equal to folding the
  *       previous codeword k times, but cheaper to compute).
  *   <li><b>Final polynomial.</b> After G·k rounds (stopping with finalVars ≤ m < finalVars + k
