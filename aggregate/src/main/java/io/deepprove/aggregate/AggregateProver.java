@@ -367,7 +367,7 @@ public final class AggregateProver {
       mr.proof().write(out);
       MatMulSumcheck.Claims mc = mr.claims();
       claims.any(l.weight(), mc.left().point(), mc.left().value());
-      LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(im2col, w.field(l.x()),
+      LinearMapSumcheck.Reduced red = reduceLinearMap(im2col, w.field(l.x()),
           mc.right().point(), mc.right().value(), t);
       red.proof().write(out);
       claims.any(l.x(), red.inputClaim().point(), red.inputClaim().value());
@@ -511,7 +511,7 @@ public final class AggregateProver {
     Ext2[] mp = r.point();
     claims.any(l.weight(), mp, f[0]);
     LinearMapSumcheck.Reduced red =
-        LinearMapSumcheck.prove(Im2col.groupedMap(circuit, l), x, Protocol.concat(mp, rC), f[1], t);
+        reduceLinearMap(Im2col.groupedMap(circuit, l), x, Protocol.concat(mp, rC), f[1], t);
     red.proof().write(out);
     claims.any(l.x(), red.inputClaim().point(), red.inputClaim().value());
   }
@@ -538,7 +538,7 @@ public final class AggregateProver {
     t.absorbExt("convtranspose/evaluations", f);
     Ext2[] mu = r.point();
     claims.any(l.weight(), mu, f[0]);
-    LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(Im2col.transposedMap(circuit, l), x,
+    LinearMapSumcheck.Reduced red = reduceLinearMap(Im2col.transposedMap(circuit, l), x,
         Protocol.transposedSelectionPoint(ws, mu, ct.rC()), f[1], t);
     red.proof().write(out);
     claims.any(l.x(), red.inputClaim().point(), red.inputClaim().value());
@@ -572,7 +572,7 @@ public final class AggregateProver {
   /** out = requant(Σ over axes of in): the requantization, then the sum map down to a claim on in. */
   private void proveReduce(Reduce r, Witness w, Transcript t, BinaryWriter out, Claims claims) {
     io.deepprove.sumcheck.EvalClaim acc = proveRequant(r, w.accumulator(r.name()), w, t, out, claims);
-    LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(Im2col.reduceMap(circuit, r),
+    LinearMapSumcheck.Reduced red = reduceLinearMap(Im2col.reduceMap(circuit, r),
         w.field(r.in()), acc.point(), acc.value(), t);
     red.proof().write(out);
     claims.any(r.in(), red.inputClaim().point(), red.inputClaim().value());
@@ -607,7 +607,7 @@ public final class AggregateProver {
     claims.trace(p.q(), rho, f[4]);
     claims.trace(p.sign(), rho, f[5]);
     claims.trace(p.upper(), rho, f[6]);
-    LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(map, x, rho, f[3], t);
+    LinearMapSumcheck.Reduced red = reduceLinearMap(map, x, rho, f[3], t);
     red.proof().write(out);
     claims.any(p.in(), red.inputClaim().point(), red.inputClaim().value());
   }
@@ -642,7 +642,7 @@ public final class AggregateProver {
     claims.trace(p.gains(), at, combined[2]);
     claims.trace(p.out(), r, sent[3 * kPadded]);
     // the window stack is never committed: X = Pool(x) + fill, so its claim becomes one on x
-    LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(Im2col.poolMap(circuit, p), w.field(p.in()), at,
+    LinearMapSumcheck.Reduced red = reduceLinearMap(Im2col.poolMap(circuit, p), w.field(p.in()), at,
         combined[0].sub(Protocol.poolFillAt(circuit, p, at)), t);
     red.proof().write(out);
     claims.any(p.in(), red.inputClaim().point(), red.inputClaim().value());
@@ -655,10 +655,24 @@ public final class AggregateProver {
     out.writeExt(v);
     t.absorbExt("relayout/evaluation", v);
     claims.trace(rl.out(), r, v);
-    LinearMapSumcheck.Reduced red = LinearMapSumcheck.prove(Protocol.relayoutMap(circuit, rl),
+    LinearMapSumcheck.Reduced red = reduceLinearMap(Protocol.relayoutMap(circuit, rl),
         w.field(rl.in()), r, v.sub(Protocol.fillAt(circuit, rl, r)), t);
     red.proof().write(out);
     claims.any(rl.in(), red.inputClaim().point(), red.inputClaim().value());
+  }
+
+  /**
+   * {@link LinearMapSumcheck#prove}: a claim ỹ(r) = claim on y = M·x becomes one on x. The honest
+   * prover keeps its self-check (the claim must be ỹ(r)). A cheating prover ({@link Tamper}) may
+   * hold a claim that is not, e.g. a window stack or a padded output whose fill cells are not the
+   * public fill: it proves the true ỹ(r) instead, the same sum-check a prover without the
+   * self-check would send (the claim is not part of the proof), so the verifier, which derives the
+   * claim itself, is left to catch it at the first round.
+   */
+  private LinearMapSumcheck.Reduced reduceLinearMap(SparseLinearMap map, long[] x, Ext2[] r, Ext2 claim,
+      Transcript t) {
+    Ext2 proved = honest ? claim : Multilinear.evaluateBase(map.apply(x), r);
+    return LinearMapSumcheck.prove(map, x, r, proved, t);
   }
 
   /** One batched sum-check for a softmax step ({@link Protocol#softmaxShape}). */

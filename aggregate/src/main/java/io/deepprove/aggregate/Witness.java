@@ -10,6 +10,7 @@ import io.deepprove.aggregate.Circuit.Requantized;
 import io.deepprove.aggregate.Circuit.Step;
 import io.deepprove.aggregate.Circuit.Unary;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -82,33 +83,50 @@ public final class Witness {
       w.values.put(t.name(), padded != null ? padded : padSigned(t.padded(), v));
     }
     for (Step s : c.steps()) {
-      if (s instanceof Linear l) {
-        w.linear(c, l);
-      } else if (s instanceof Unary u) {
-        w.unary(c, u);
-      } else if (s instanceof MaxPool p) {
-        w.maxPool(c, p);
-      } else if (s instanceof Relayout r) {
-        w.relayout(c, r);
-      } else if (s instanceof Circuit.Softmax sm) {
-        w.softmax(c, sm, SOFTMAX_MAX);
-      } else if (s instanceof AvgPool a) {
-        w.avgPool(c, a);
-      } else if (s instanceof Reduce r) {
-        w.reduce(c, r);
-      } else if (s instanceof Circuit.GroupedConv g) {
-        w.groupedConv(c, g);
-      } else if (s instanceof Circuit.ConvTranspose ct) {
-        w.convTranspose(c, ct);
-      } else if (s instanceof Circuit.Elementwise e) {
-        w.elementwise(c, e);
-      } else if (s instanceof Circuit.MatMul mm) {
-        w.matMul(c, mm);
-      } else if (s instanceof Circuit.MaxMin mm) {
-        w.maxMin(c, mm);
-      }
+      w.run(c, s);
     }
     return w;
+  }
+
+  /**
+   * Test seam for the soundness tests' cheating provers: reruns the steps from index {@code from}
+   * on, on the values this witness holds, so that a tensor a test edited is carried through every
+   * step that reads it. An honest witness never needs it.
+   */
+  void rerun(Circuit c, int from) {
+    fieldValues.clear();
+    List<Step> steps = c.steps();
+    for (int i = from; i < steps.size(); i++) {
+      run(c, steps.get(i));
+    }
+  }
+
+  private void run(Circuit c, Step s) {
+    if (s instanceof Linear l) {
+      linear(c, l);
+    } else if (s instanceof Unary u) {
+      unary(c, u);
+    } else if (s instanceof MaxPool p) {
+      maxPool(c, p);
+    } else if (s instanceof Relayout r) {
+      relayout(c, r);
+    } else if (s instanceof Circuit.Softmax sm) {
+      softmax(c, sm, SOFTMAX_MAX);
+    } else if (s instanceof AvgPool a) {
+      avgPool(c, a);
+    } else if (s instanceof Reduce r) {
+      reduce(c, r);
+    } else if (s instanceof Circuit.GroupedConv g) {
+      groupedConv(c, g);
+    } else if (s instanceof Circuit.ConvTranspose ct) {
+      convTranspose(c, ct);
+    } else if (s instanceof Circuit.Elementwise e) {
+      elementwise(c, e);
+    } else if (s instanceof Circuit.MatMul mm) {
+      matMul(c, mm);
+    } else if (s instanceof Circuit.MaxMin mm) {
+      maxMin(c, mm);
+    }
   }
 
   /** Real signed values in the padded layout (zeros in the padding). */
@@ -248,7 +266,18 @@ public final class Witness {
   }
 
   private void maxPool(Circuit c, MaxPool p) {
-    long[] x = Im2col.windows(c, p, values(p.in()));
+    values.put(p.windows(), Im2col.windows(c, p, values(p.in())));
+    maxChain(c, p);
+  }
+
+  /**
+   * The differences, gains and output of a max-pool step from the window stack this witness holds.
+   * Package-private as a test seam: a cheating prover edits the stack (a padded cell that is not
+   * {@link MaxPool#FILL}), then recomputes the chain and {@link #rerun}s the later steps.
+   */
+  void maxChain(Circuit c, MaxPool p) {
+    fieldValues.clear();
+    long[] x = values(p.windows());
     PaddedShape stacked = c.tensor(p.windows()).padded();
     int kPadded = stacked.padded()[0];
     int plane = stacked.paddedSize() / kPadded;
@@ -267,7 +296,6 @@ public final class Witness {
       }
       out[i] = m;
     }
-    values.put(p.windows(), x);
     values.put(p.differences(), d);
     values.put(p.gains(), g);
     values.put(p.out(), out);

@@ -145,6 +145,16 @@ final class AggregateFixtures {
     return commit(b.build("r"), w, seed);
   }
 
+  /** x [1, 6] → pad to [1, 9] with three 5s in front (a relayout with a constant fill) → dense 9→2. */
+  static Model constantPad(long seed) {
+    CircuitBuilder b = new CircuitBuilder("pad").input("x", 1, 6).weight("W", 9, 2);
+    b.relayout("pad", "x", "xp", new int[] {1, 9}, new int[] {-1, -1, -1, 0, 1, 2, 3, 4, 5}, 5);
+    b.dense("fc", "xp", "W", null, "y", new Requant(new long[] {700}, 16, -1, -127, 127));
+    Map<String, long[]> w = new HashMap<>();
+    w.put("W", int8(new SplittableRandom(seed), 18));
+    return commit(b.build("y"), w, seed);
+  }
+
   /** x [1, 4, 5, 5] → depthwise 3×3 convolution with bias (4 groups) → [1, 4, 3, 3], one multiplier. */
   static Model depthwise(long seed) {
     SplittableRandom rng = new SplittableRandom(seed);

@@ -400,6 +400,107 @@ class AggregateSoundnessTest {
     assertTrue(!mapped.equals(raised.sub(Protocol.poolFillAt(c, mp, r))));
   }
 
+  // End to end: a cheating prover changes the cells a max-pool window stack or a constant pad fills
+  // and carries the change through the chain and every later step. Every lookup, chain and later
+  // relation then holds; only the linear map from the input does not, whose claim the verifier
+  // derives itself as X̃ − fill (the sum-check's first round sums to (P·x)~ instead).
+
+  /** 2·mean of −10..−49: every average is negative, so a padded window cell at 0 wins its window. */
+  private static final long[] DARK = Arrays.stream(PLANES).map(v -> -(10 + Math.abs(v) % 40)).toArray();
+
+  private static final AggregateFixtures.Model PAD = AggregateFixtures.constantPad(8);
+  private static final long[] SIX = AggregateFixtures.int8(new SplittableRandom(9), 6);
+
+  /** Whether {@code e} came from the aggregate verifier's method {@code step} (a check names no step). */
+  private static boolean thrownIn(VerificationException e, String step) {
+    return Arrays.stream(e.getStackTrace()).anyMatch(
+        f -> f.getClassName().equals(AggregateVerifier.class.getName()) && f.getMethodName().equals(step));
+  }
+
+  /**
+   * The proof of a cheating prover that applies {@code edit} to the cells of {@code tensor} that the
+   * step {@code step} fills ({@code fill}, indices into its padded values; each held {@code value})
+   * and recomputes from {@code step} on; checks that the honest proof verifies and that the cheat
+   * states another output.
+   */
+  private static Proof cheatOnFill(AggregateFixtures.Model m, long[] input, Circuit.Step step, String tensor,
+      int[] fill, long value, java.util.function.BiConsumer<long[], int[]> edit) throws Exception {
+    assertTrue(fill.length > 0);
+    Circuit c = m.circuit();
+    Proof honest = m.prover().prove(input);
+    m.verifier().verify(honest);
+    Proof p = m.prover().prove(input, w -> {
+      long[] v = w.values(tensor);
+      for (int i : fill) {
+        assertEquals(value, v[i]);
+      }
+      edit.accept(v, fill);
+      if (step instanceof Circuit.MaxPool mp) {
+        w.maxChain(c, mp);
+      }
+      w.rerun(c, c.steps().indexOf(step) + 1);
+    }, input);
+    assertFalse(Arrays.equals(honest.output(), p.output()), "the cheat changes the output");
+    return p;
+  }
+
+  private static Proof cheatOnMaxPoolFill(java.util.function.BiConsumer<long[], int[]> edit) throws Exception {
+    Circuit.MaxPool mp = (Circuit.MaxPool) POOLS.circuit().steps().get(1);
+    return cheatOnFill(POOLS, DARK, mp, mp.windows(), Im2col.poolFillRows(POOLS.circuit(), mp), Circuit.MaxPool.FILL,
+        edit);
+  }
+
+  private static Proof cheatOnPadFill(java.util.function.BiConsumer<long[], int[]> edit) throws Exception {
+    Circuit.Relayout rl = (Circuit.Relayout) PAD.circuit().steps().get(0);
+    PaddedShape os = PAD.circuit().tensor(rl.out()).padded();
+    int[] src = rl.source();
+    int[] fill = java.util.stream.IntStream.range(0, src.length).filter(i -> src[i] < 0).map(i -> os.paddedIndex(i))
+        .toArray();
+    return cheatOnFill(PAD, SIX, rl, rl.out(), fill, rl.fill(), edit);
+  }
+
+  @Test
+  void aMaxPoolPaddedCellRaisedToWinItsWindowIsCaughtEndToEnd() throws Exception {
+    Proof p = cheatOnMaxPoolFill((windows, fill) -> windows[fill[fill.length / 2]] = 127);
+    VerificationException e = rejected(POOLS, p);
+    assertEquals(SumcheckCheck.ROUND_SUM, e.check());
+    assertTrue(thrownIn(e, "verifyMaxPool"), e.toString());
+  }
+
+  @Test
+  void aMaxPoolFilledWithZeroIsCaughtEndToEnd() throws Exception {
+    // 0 in every padded cell is what X̃ = (P·x)~ would bind them to without the fill: the attack
+    // that only subtracting the fill's MLE stops
+    Proof p = cheatOnMaxPoolFill((windows, fill) -> {
+      for (int row : fill) {
+        windows[row] = 0;
+      }
+    });
+    VerificationException e = rejected(POOLS, p);
+    assertEquals(SumcheckCheck.ROUND_SUM, e.check());
+    assertTrue(thrownIn(e, "verifyMaxPool"), e.toString());
+  }
+
+  @Test
+  void aConstantPadCellChangedIsCaughtEndToEnd() throws Exception {
+    Proof p = cheatOnPadFill((padded, fill) -> padded[fill[1]] = 127);
+    VerificationException e = rejected(PAD, p);
+    assertEquals(SumcheckCheck.ROUND_SUM, e.check());
+    assertTrue(thrownIn(e, "verifyRelayout"), e.toString());
+  }
+
+  @Test
+  void aConstantPadFilledWithZeroIsCaughtEndToEnd() throws Exception {
+    Proof p = cheatOnPadFill((padded, fill) -> {
+      for (int i : fill) {
+        padded[i] = 0;
+      }
+    });
+    VerificationException e = rejected(PAD, p);
+    assertEquals(SumcheckCheck.ROUND_SUM, e.check());
+    assertTrue(thrownIn(e, "verifyRelayout"), e.toString());
+  }
+
   @Test
   void theMaxPoolSliceCombinationBindsEverySlice() {
     // the verifier keeps one claim per stacked tensor, Σ_k eq(τ, k)·slice_k(r), at (τ, r): true for
