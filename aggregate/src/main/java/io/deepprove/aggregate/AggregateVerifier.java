@@ -94,6 +94,19 @@ public final class AggregateVerifier {
         || proof.output().length != circuit.realSize(circuit.outputs())) {
       throw new VerificationException(AggregateCheck.PUBLIC_SHAPES, "input or output has the wrong number of values");
     }
+    // the circuit's bounds (accumulators, lookup domains) assume int8 inputs except where it says int16
+    int at = 0;
+    for (String name : circuit.inputs()) {
+      Circuit.Kind kind = circuit.tensor(name).kind();
+      int n = (int) circuit.tensor(name).padded().realSize();
+      for (int i = at; i < at + n; i++) {
+        if (Math.abs(proof.input()[i]) > kind.inputBound()) {
+          throw new VerificationException(AggregateCheck.PUBLIC_INPUT_RANGE, "input '" + name + "' holds "
+              + proof.input()[i] + ", outside ±" + kind.inputBound());
+        }
+      }
+      at += n;
+    }
     List<LookupSpec> specs = Protocol.lookups(circuit);
     LookupStatement statement = specs.isEmpty() ? null : Protocol.statement(specs);
     int tables = statement == null ? 0 : statement.tables().size();

@@ -35,7 +35,22 @@ public final class Circuit {
      * Computed by the prover from another tensor through a public map and never committed: every
      * claim on it is reduced through that map (the window stack X = Pool(x) of a max pool).
      */
-    DERIVED
+    DERIVED,
+    /**
+     * A public input of int16 values (a graph input only (log-)softmax reads, see the quantizer);
+     * INPUT tensors are int8. The verifier checks the proof's values against the width.
+     */
+    INPUT16;
+
+    /** Whether tensors of this kind are public inputs. */
+    public boolean isInput() {
+      return this == INPUT || this == INPUT16;
+    }
+
+    /** The largest magnitude of a public input of this kind. */
+    public long inputBound() {
+      return this == INPUT16 ? Short.MAX_VALUE : Byte.MAX_VALUE;
+    }
   }
 
   /** A tensor: its name, real shape and kind. */
@@ -296,7 +311,8 @@ public final class Circuit {
    *   <li>m (row max), d = m − x, a selector with Σ_j sel_j = 1 and sel·d = 0 element-wise: some
    *       sel_j is non-zero, so its d_j is 0 and m equals that x_j (no booleanity is needed); with
    *       d ≥ 0 no x_j exceeds m, so m is the row maximum;
-   *   <li>(d, e) looked up in the pairs (t, expTable[t]) for t in 0..255, which also range-checks
+   *   <li>(d, e) looked up in the pairs (t, expTable[t]) for t in 0..255 (0..2^16 − 1 when in is an
+   *       INPUT16 tensor), which also range-checks
    *       d; S = Σ_j e_j (the row-sum relation at a random row point);
    *   <li>softmax: 2·e·outK + S = 2·S·q + rem with rem + slack = 2·S − 1, rem and slack in
    *       8-bit limbs ({@link #divisionBits()} in all), so 0 ≤ rem &lt; 2·S and q is the floor;
@@ -318,8 +334,8 @@ public final class Circuit {
       if (n < 1 || n > 1 << 20) {
         throw new IllegalArgumentException("softmax rows of " + n + " elements");
       }
-      if (expTable.length != 256) {
-        throw new IllegalArgumentException("an exp table has 256 entries");
+      if (expTable.length != 256 && expTable.length != 1 << 16) {
+        throw new IllegalArgumentException("an exp table has 256 entries (2^16 for an int16 input)");
       }
       for (long v : expTable) {
         if (v < 0 || v > 1L << 16) {
@@ -832,14 +848,15 @@ public final class Circuit {
       throw new IllegalArgumentException("a circuit needs at least one input and one output");
     }
     for (String input : this.inputs) {
-      if (m.get(input) == null || m.get(input).kind() != Kind.INPUT) {
+      if (m.get(input) == null || !m.get(input).kind().isInput()) {
         throw new IllegalArgumentException("input '" + input + "' is not an INPUT tensor");
       }
     }
-    if (m.values().stream().filter(t -> t.kind() == Kind.INPUT).count() != this.inputs.size()
+    if (m.values().stream().filter(t -> t.kind().isInput()).count() != this.inputs.size()
         || new java.util.HashSet<>(this.inputs).size() != this.inputs.size()) {
       throw new IllegalArgumentException("the inputs must list every INPUT tensor once");
     }
+    checkWideInputs(m, steps);
     java.util.Set<String> windows = new java.util.HashSet<>();
     for (Step s : steps) {
       if (s instanceof MaxPool p) {
@@ -923,6 +940,35 @@ public final class Circuit {
 
   public List<Step> steps() {
     return steps;
+  }
+
+  /**
+   * Every bound the circuit relies on (accumulators, lookup domains) assumes int8 values except in
+   * one place: an INPUT16 tensor, and any relayout of it, may only be read by relayouts and by
+   * softmax steps whose exp table covers every int16 difference.
+   */
+  private static void checkWideInputs(Map<String, Tensor> m, List<Step> steps) {
+    java.util.Set<String> wide = new java.util.HashSet<>();
+    for (Tensor t : m.values()) {
+      if (t.kind() == Kind.INPUT16) {
+        wide.add(t.name());
+      }
+    }
+    for (Step s : steps) {
+      boolean reads = false;
+      for (String t : s.tensors()) {
+        reads |= wide.contains(t);
+      }
+      if (!reads) {
+        continue;
+      }
+      if (s instanceof Relayout r && wide.contains(r.in())) {
+        wide.add(r.out());
+      } else if (!(s instanceof Softmax sm && wide.contains(sm.in()) && sm.expTable().length == 1 << 16)) {
+        throw new IllegalArgumentException("step '" + s.name() + "' reads int16 input values; only relayouts "
+            + "and softmax steps with a 2^16-entry exp table may");
+      }
+    }
   }
 
   /** The public inputs, in proof order. */
@@ -1141,7 +1187,7 @@ public final class Circuit {
             String so = r.readString(MAX_NAME);
             int n = r.readInt();
             boolean log = r.readByte() == 1;
-            long[] exp = readLongs(r, 256);
+            long[] exp = readLongs(r, 1 << 16);
             long k = r.readLong();
             if (log) {
               long inCoef = r.readLong();

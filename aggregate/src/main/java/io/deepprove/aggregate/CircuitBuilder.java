@@ -29,6 +29,13 @@ public final class CircuitBuilder {
     return this;
   }
 
+  /** A public input of int16 values (only softmax may read it). */
+  public CircuitBuilder input16(String n, int... shape) {
+    declare(n, shape, Kind.INPUT16);
+    inputs.add(n);
+    return this;
+  }
+
   public CircuitBuilder weight(String n, int... shape) {
     return declare(n, shape, Kind.WEIGHT);
   }

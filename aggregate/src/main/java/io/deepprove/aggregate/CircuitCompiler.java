@@ -47,7 +47,11 @@ public final class CircuitCompiler {
     double[] inScales = new double[g.inputs().size()];
     for (int i = 0; i < inScales.length; i++) {
       ValueSpec in = g.inputs().get(i);
-      b.input(in.name(), in.shape());
+      if (in.bits() == 16) {
+        b.input16(in.name(), in.shape());
+      } else {
+        b.input(in.name(), in.shape());
+      }
       inScales[i] = in.scale();
     }
     Map<String, long[]> weights = new HashMap<>();
@@ -277,7 +281,7 @@ public final class CircuitCompiler {
         expMax = Math.max(expMax, v);
       }
       int maxExponent = 63 - Long.numberOfLeadingZeros(Math.max(1, s.n() * expMax));
-      long bound = s.inCoef() * 255 + (long) Math.max(8, Math.abs(maxExponent - 16)) * s.ln2Coef() + lnMax;
+      long bound = s.inCoef() * (exp.length - 1) + (long) Math.max(8, Math.abs(maxExponent - 16)) * s.ln2Coef() + lnMax;
       Circuit.Requant rq = requant(s.requant(), -1, 1, bound, s.name());
       b.softmax(s.name(), x, y, true, exp, 0, s.inCoef(), s.ln2Coef(), ln, rq);
     } else {

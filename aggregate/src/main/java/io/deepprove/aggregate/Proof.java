@@ -22,9 +22,10 @@ public final class Proof {
   /**
    * Version 2: batches (the number of inputs proved at once) and several public inputs/outputs;
    * 3: two-part model openings; 4: the requantization relation as q and the limbs opened at a
-   * random point plus a sum-check over the channel variables only.
+   * random point plus a sum-check over the channel variables only; 5: public values with a width
+   * byte (int16 inputs of softmax-only models).
    */
-  public static final int CURRENT_VERSION = 4;
+  public static final int CURRENT_VERSION = 5;
 
   static final int DIGEST_BYTES = 32;
   private static final int MAX_VALUES = 1 << 26;
@@ -117,8 +118,8 @@ public final class Proof {
     w.writeHeader(MAGIC, CURRENT_VERSION);
     w.writeRaw(vkDigest);
     w.writeInt(batch);
-    w.writeBytes(int8Bytes(input));
-    w.writeBytes(int8Bytes(output));
+    writePublic(w, input);
+    writePublic(w, output);
     traceCommitment.write(w);
     w.writeBytes(lookupProof);
     w.writeBytes(steps);
@@ -136,8 +137,8 @@ public final class Proof {
     if (batch < 1 || batch > Batching.MAX_BATCH) {
       throw r.error("batch of " + batch + " inputs (1 to " + Batching.MAX_BATCH + " allowed)");
     }
-    long[] input = readInt8s(r);
-    long[] output = readInt8s(r);
+    long[] input = readPublic(r);
+    long[] output = readPublic(r);
     Commitment trace = pcs.readCommitment(r);
     if (!(trace instanceof BasefoldCommitment bc)) {
       throw r.error("unexpected trace commitment type");
@@ -150,25 +151,53 @@ public final class Proof {
     return new Proof(vk, batch, input, output, bc, lookup, steps, traceOpening, modelOpening);
   }
 
-  /** The public int8 values, one byte each (a batch's inputs dominate the proof otherwise). */
-  private static long[] readInt8s(BinaryReader r) throws ProofFormatException {
-    byte[] b = r.readBytes(MAX_VALUES);
-    long[] v = new long[b.length];
-    for (int i = 0; i < b.length; i++) {
-      v[i] = b[i];
+  /**
+   * Public values: a width byte, 1 (int8) or 2 (int16, big-endian; only when some value needs
+   * it, so the encoding is canonical), then the values (a batch's inputs dominate the proof
+   * otherwise). Which values may be wide is the verifier's business (the circuit's input kinds).
+   */
+  private static long[] readPublic(BinaryReader r) throws ProofFormatException {
+    int width = r.readByte();
+    if (width != 1 && width != 2) {
+      throw r.error("public values of " + width + " bytes each");
+    }
+    byte[] b = r.readBytes(2 * MAX_VALUES);
+    if (b.length % width != 0) {
+      throw r.error("public values: " + b.length + " bytes are not whole int" + (8 * width) + " values");
+    }
+    long[] v = new long[b.length / width];
+    boolean wide = false;
+    for (int i = 0; i < v.length; i++) {
+      v[i] = width == 1 ? b[i] : (short) (((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF));
+      wide |= v[i] < Byte.MIN_VALUE || v[i] > Byte.MAX_VALUE;
+    }
+    if (width == 2 && !wide) {
+      throw r.error("public values written as int16 although every one is an int8");
     }
     return v;
   }
 
-  private static byte[] int8Bytes(long[] v) {
-    byte[] b = new byte[v.length];
-    for (int i = 0; i < v.length; i++) {
-      if (v[i] < -128 || v[i] > 127) {
-        throw new IllegalStateException("public value " + v[i] + " is not an int8");
+  private static void writePublic(BinaryWriter w, long[] v) {
+    int width = 1;
+    for (long x : v) {
+      if (x < Short.MIN_VALUE || x > Short.MAX_VALUE) {
+        throw new IllegalStateException("public value " + x + " is wider than int16");
       }
-      b[i] = (byte) v[i];
+      if (x < Byte.MIN_VALUE || x > Byte.MAX_VALUE) {
+        width = 2;
+      }
     }
-    return b;
+    byte[] b = new byte[v.length * width];
+    for (int i = 0; i < v.length; i++) {
+      if (width == 1) {
+        b[i] = (byte) v[i];
+      } else {
+        b[2 * i] = (byte) (v[i] >> 8);
+        b[2 * i + 1] = (byte) v[i];
+      }
+    }
+    w.writeByte(width);
+    w.writeBytes(b);
   }
 
   /** Serialized size in bytes. */

@@ -127,11 +127,12 @@ final class Protocol {
   static void softmaxLookups(Circuit c, Softmax s, List<LookupSpec> l) {
     int n = c.tensor(s.in()).padded().paddedSize();
     int rows = c.tensor(s.max()).padded().paddedSize();
-    long[] t = new long[256];
-    for (int i = 0; i < 256; i++) {
+    long[] exp = s.expTable();
+    long[] t = new long[exp.length];
+    for (int i = 0; i < t.length; i++) {
       t[i] = i;
     }
-    l.add(new LookupSpec(Tables.pairs(t, s.expTable()), s.differences(), s.exps(), n));
+    l.add(new LookupSpec(Tables.pairs(t, exp), s.differences(), s.exps(), n));
     if (!s.log()) {
       l.add(new LookupSpec(new ClampTable(s.quotientBits(), 0, 0, 127), s.q(), s.out(), n));
       for (int k = 0; k < s.remainderLimbs(); k++) {
@@ -150,7 +151,11 @@ final class Protocol {
       lnPows[e - 8] = (e - 16) * s.ln2Coef();
     }
     l.add(new LookupSpec(Tables.pairs(pows, lnPows), s.pow(), s.lnPow(), rows));
-    l.add(new LookupSpec(Tables.pairs(t, s.lnTable()), s.frac(), s.lnFrac(), rows));
+    long[] f = new long[256];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = i;
+    }
+    l.add(new LookupSpec(Tables.pairs(f, s.lnTable()), s.frac(), s.lnFrac(), rows));
     for (int k = 0; k < s.lowLimbs(); k++) {
       int bits = Softmax.limbBits(s.lowBits(), k);
       l.add(new LookupSpec(Tables.range(bits), s.low(k), null, rows));

@@ -23,8 +23,9 @@ public final class VerifyingKey {
    * Version 2: several public inputs and outputs, each with its scale. Version 3: max-pool window
    * stacks are derived (never committed) and the model commitment may have two parts, so keys of
    * version 2 are refused by their version rather than by a circuit they no longer describe.
+   * Version 4: int16 public inputs (tensor kind INPUT16) and 2^16-entry exp tables for them.
    */
-  public static final int CURRENT_VERSION = 3;
+  public static final int CURRENT_VERSION = 4;
 
   /** The commitment presets a key may name. */
   static final List<PcsParams> PRESETS = PcsParams.presets();
@@ -111,7 +112,8 @@ public final class VerifyingKey {
     long[] flat = new long[circuit.realSize(circuit.inputs())];
     int at = 0;
     for (int i = 0; i < inputScales.length; i++) {
-      long[] q = io.deepprove.quantizer.QuantizedGraph.quantize(inputs.get(i), inputScales[i]);
+      int bits = circuit.tensor(circuit.inputs().get(i)).kind() == Circuit.Kind.INPUT16 ? 16 : 8;
+      long[] q = io.deepprove.quantizer.QuantizedGraph.quantize(inputs.get(i), inputScales[i], bits);
       if (q.length != circuit.tensor(circuit.inputs().get(i)).padded().realSize()) {
         throw new IllegalArgumentException("input '" + circuit.inputs().get(i) + "' takes "
             + circuit.tensor(circuit.inputs().get(i)).padded().realSize() + " values, not " + q.length);

@@ -359,8 +359,8 @@ public final class Witness {
     if (from <= SOFTMAX_EXPS) {
       long[] e = new long[len];
       for (int i = 0; i < len; i++) {
-        if (d[i] < 0 || d[i] > 255) {
-          throw new IllegalStateException("step '" + s.name() + "': difference " + d[i] + " outside 0..255");
+        if (d[i] < 0 || d[i] >= exp.length) {
+          throw new IllegalStateException("step '" + s.name() + "': difference " + d[i] + " outside 0.." + (exp.length - 1));
         }
         e[i] = exp[(int) d[i]];
       }

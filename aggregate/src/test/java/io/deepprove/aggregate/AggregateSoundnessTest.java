@@ -46,6 +46,53 @@ class AggregateSoundnessTest {
   }
 
   @Test
+  void anInt8InputOutsideItsRangeIsCaught() {
+    // the circuit's accumulator bounds assume int8 inputs: a wider value is refused before any relation
+    Proof p = MLP.prover().prove(X);
+    long[] wide = p.input().clone();
+    wide[3] = 200;
+    assertEquals(AggregateCheck.PUBLIC_INPUT_RANGE, rejected(MLP, with(p, wide, p.output())).check());
+    wide[3] = -129;
+    assertEquals(AggregateCheck.PUBLIC_INPUT_RANGE, rejected(MLP, with(p, wide, p.output())).check());
+  }
+
+  @Test
+  void publicValuesHaveOneEncoding() throws Exception {
+    byte[] bytes = MLP.prover().prove(X).toBytes();
+    int width = new io.deepprove.core.codec.BinaryWriter().writeHeader(Proof.MAGIC, Proof.CURRENT_VERSION)
+        .toByteArray().length + Proof.DIGEST_BYTES + 4;
+    assertEquals(1, bytes[width], "int8 inputs are written one byte each");
+    for (int w : new int[] {0, 3}) {
+      byte[] b = bytes.clone();
+      b[width] = (byte) w;
+      assertThrows(ProofFormatException.class, () -> Proof.read(b, "proof", AggregateFixtures.PCS));
+    }
+    // the same bytes read as int16: half as many values (refused as the wrong shape), or all int8
+    // (refused as a non-canonical encoding)
+    byte[] b = bytes.clone();
+    b[width] = 2;
+    Proof asInt16 = Proof.read(b, "proof", AggregateFixtures.PCS);
+    assertEquals(X.length / 2, asInt16.input().length);
+    assertEquals(AggregateCheck.PUBLIC_SHAPES, rejected(MLP, asInt16).check());
+    long[] small = new long[X.length / 2];
+    Proof p = MLP.prover().prove(X);
+    byte[] canonical = with(p, small, p.output()).toBytes();
+    assertEquals(1, canonical[width]);
+    canonical[width] = 2; // 10 zero bytes are 5 int16 zeros, every one an int8
+    ProofFormatException e = assertThrows(ProofFormatException.class,
+        () -> Proof.read(canonical, "proof", AggregateFixtures.PCS));
+    assertTrue(e.getMessage().contains("int16"), e.getMessage());
+  }
+
+  @Test
+  void onlySoftmaxMayReadAnInt16Input() {
+    long[] table = new long[256];
+    CircuitBuilder b = new CircuitBuilder("wide").input16("x", 1, 4).unary("u", "x", "y", table);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.build("y"));
+    assertTrue(e.getMessage().contains("int16"), e.getMessage());
+  }
+
+  @Test
   void aChangedActivationIsCaught() {
     // raise q and the clamped value of one output together: the lookup still holds (and the public
     // output states the changed value), the requantization relation does not

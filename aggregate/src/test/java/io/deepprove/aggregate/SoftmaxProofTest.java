@@ -42,6 +42,9 @@ class SoftmaxProofTest {
     assertEquals(new int[] {2, 3, 5}[a], sm.n());
     // rows [outer, n, inner] equal the input's shape only along axis 1: elsewhere in and out are reshaped
     assertEquals(a == 1 ? 1 : 3, c.steps().size());
+    // only softmax reads the input: it is int16, and the exp table covers every int16 difference
+    assertEquals(Circuit.Kind.INPUT16, c.tensor(c.inputs().get(0)).kind());
+    assertEquals(1 << 16, sm.expTable().length);
     CompiledModelTest.proveAndCompare(q, 31 + axis);
   }
 

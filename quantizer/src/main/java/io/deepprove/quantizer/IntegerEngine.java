@@ -138,7 +138,7 @@ public final class IntegerEngine {
     return run(graph.quantizeInputs(inputs));
   }
 
-  /** Runs on int8 inputs (values in [−128, 127]) in {@link QuantizedGraph#inputs()} order. */
+  /** Runs on integer inputs of their specs' widths (int8: [−128, 127]) in {@link QuantizedGraph#inputs()} order. */
   public Trace run(List<long[]> inputs) {
     if (inputs.size() != graph.inputs().size()) {
       throw new IllegalArgumentException("graph has " + graph.inputs().size() + " inputs, got " + inputs.size());
@@ -150,9 +150,11 @@ public final class IntegerEngine {
       if (x.length != spec.size()) {
         throw new IllegalArgumentException("input '" + spec.name() + "' needs " + spec.size() + " values, got " + x.length);
       }
+      long lo = -(1L << (spec.bits() - 1));
+      long hi = (1L << (spec.bits() - 1)) - 1;
       for (long v : x) {
-        if (v < -128 || v > 127) {
-          throw new IllegalArgumentException("input '" + spec.name() + "' holds a value outside int8: " + v);
+        if (v < lo || v > hi) {
+          throw new IllegalArgumentException("input '" + spec.name() + "' holds a value outside int" + spec.bits() + ": " + v);
         }
       }
       env.put(spec.name(), x.clone());

@@ -193,13 +193,13 @@ public sealed interface QNode {
    * (r / inner)·n·inner + j·inner + r % inner):
    * <ol>
    *   <li>m = max_j x_j; d_j = m − x_j ∈ [0, 255];
-   *   <li>e_j = expTable[d_j] = round(2^16·exp(−s_in·d_j)) (a 256-entry table over d ∈ [0, 255], e_j ∈ [0, 2^16]);
+   *   <li>e_j = expTable[d_j] = round(2^16·exp(−s_in·d_j)) (a 256-entry table over d ∈ [0, 255], 2^16 entries for an int16 input; e_j ∈ [0, 2^16]);
    *   <li>S = Σ_j e_j;
    *   <li>softmax: out_j = min(127, floor((2·e_j·outK + S) / (2·S))), i.e. round(e_j·outK / S),
    *       the output scale being exactly 1/outK;
    *   <li>log-softmax: with E = floor(log2 S) and f the 8 bits of S after its leading one,
    *       L = (E − 16)·ln2Coef + lnTable[f] ≈ ln(S / 2^16) on the accumulator scale;
-   *       acc_j = −inCoef·d_j − L, requantized (M = 1, s = {@link #LOG_SHIFT}).
+   *       acc_j = −inCoef·d_j − L, requantized (M = 1, s = {@link #LOG_SHIFT}, 8 more for an int16 input).
    * </ol>
    */
   record Softmax(String name, String input, String output, int outer, int n, int inner, boolean log,

@@ -67,7 +67,7 @@ public final class QuantizedGraph {
     return v;
   }
 
-  /** Quantizes float inputs (in {@link #inputs()} order) to int8: clamp(round(x / scale)). */
+  /** Quantizes float inputs (in {@link #inputs()} order) to their widths: clamp(round(x / scale)). */
   public List<long[]> quantizeInputs(List<float[]> in) {
     if (in.size() != inputs.size()) {
       throw new IllegalArgumentException("graph has " + inputs.size() + " inputs, got " + in.size());
@@ -79,17 +79,23 @@ public final class QuantizedGraph {
       if (x.length != spec.size()) {
         throw new IllegalArgumentException("input '" + spec.name() + "' needs " + spec.size() + " values, got " + x.length);
       }
-      q[k] = quantize(x, spec.scale());
+      q[k] = quantize(x, spec.scale(), spec.bits());
     }
     return List.of(q);
   }
 
   /** clamp(round(x / scale), −127, 127) elementwise. */
   public static long[] quantize(float[] x, double scale) {
+    return quantize(x, scale, 8);
+  }
+
+  /** clamp(round(x / scale), −(2^(bits−1) − 1), 2^(bits−1) − 1) elementwise. */
+  public static long[] quantize(float[] x, double scale, int bits) {
+    long max = (1L << (bits - 1)) - 1;
     long[] q = new long[x.length];
     for (int i = 0; i < x.length; i++) {
       long v = Math.round(x[i] / scale);
-      q[i] = Math.max(Requant.INT8_MIN, Math.min(Requant.INT8_MAX, v));
+      q[i] = Math.max(-max, Math.min(max, v));
     }
     return q;
   }

@@ -82,7 +82,16 @@ public final class Quantizer {
   private QuantizedGraph run() throws QuantizationException {
     List<ValueSpec> inputs = new ArrayList<>();
     for (TensorInfo i : g.inputs()) {
-      ValueSpec v = spec(i.name(), i.shape(), scaleOf(i.name()));
+      ValueSpec v;
+      if (onlySoftmaxReads(i.name())) {
+        // (log-)softmax depends on differences within a row: int8 would map rows of very different
+        // magnitudes (ONNX test_logsoftmax_large_number: 0…3 and 10000…10003) onto one value each
+        double m = cal.absMax(i.name());
+        v = new ValueSpec(i.name(), i.shape(), m > 0 && Double.isFinite(m) ? m / WIDE_Q : 1 / WIDE_Q, 0, 16);
+        values.put(i.name(), v);
+      } else {
+        v = spec(i.name(), i.shape(), scaleOf(i.name()));
+      }
       inputs.add(v);
     }
     for (Node n : g.nodes()) {
@@ -123,6 +132,23 @@ public final class Quantizer {
     ValueSpec v = new ValueSpec(name, shape, scale, 0);
     values.put(name, v);
     return v;
+  }
+
+  /** The largest int16 magnitude, for inputs only softmax reads. */
+  private static final double WIDE_Q = 32767;
+
+  /** Whether a graph input is read by (log-)softmax nodes and nothing else (nor is an output). */
+  private boolean onlySoftmaxReads(String input) {
+    List<Node> cons = g.consumers(input);
+    if (cons.isEmpty() || g.outputs().stream().anyMatch(o -> o.name().equals(input))) {
+      return false;
+    }
+    for (Node c : cons) {
+      if (!(c.op() instanceof Op.Softmax) || !c.input(0).equals(input)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Symmetric int8 scale of a float value from calibration (1/127 for a value that is always 0). */
@@ -839,7 +865,8 @@ public final class Quantizer {
     int len = Shapes.product(xs, s.axisFrom(), s.axisTo());
     int inner = Shapes.product(xs, s.axisTo(), xs.length);
     double si = scale(in);
-    long[] exp = new long[256];
+    // d = max − x ranges over [0, 2^bits − 2]: one exp entry per possible difference
+    long[] exp = new long[1 << values.get(in).bits()];
     for (int d = 0; d < exp.length; d++) {
       exp[d] = Math.round(Math.scalb(StrictMath.exp(-si * d), QNode.Softmax.EXP_BITS));
     }
@@ -852,16 +879,18 @@ public final class Quantizer {
       return;
     }
     double so = scaleOf(n.output());
-    double t = Math.scalb(so, -QNode.Softmax.LOG_SHIFT);
+    // a wide input's step is 256× finer: 8 more fractional bits keep inCoef = s_in / t as precise
+    int shift = QNode.Softmax.LOG_SHIFT + values.get(in).bits() - 8;
+    double t = Math.scalb(so, -shift);
     long inCoef = Math.round(si / t);
     long ln2 = Math.round(Math.log(2) / t);
     long[] ln = new long[256];
     for (int f = 0; f < 256; f++) {
       ln[f] = Math.round(StrictMath.log(1 + (f + 0.5) / 256) / t);
     }
-    double bound = inCoef * 254.0 + ln2 * (64.0) + ln[255];
+    double bound = inCoef * (exp.length - 2.0) + ln2 * (64.0) + ln[255];
     checkBound(n, bound);
-    Requant r = new Requant(new long[] {1}, new int[] {QNode.Softmax.LOG_SHIFT}, 1, 1, Requant.INT8_MIN,
+    Requant r = new Requant(new long[] {1}, new int[] {shift}, 1, 1, Requant.INT8_MIN,
         Requant.INT8_MAX);
     nodes.add(new QNode.Softmax(n.name(), in, n.output(), outer, len, inner, true, exp, 0, inCoef, ln2, ln, r));
     spec(n.output(), g.shape(n.output()), so);

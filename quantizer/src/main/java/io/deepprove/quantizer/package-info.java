@@ -11,7 +11,9 @@
  * <p>Scheme (all public data sits in the graph, nothing is implicit):
  * <ul>
  *   <li>activations: per-tensor symmetric int8, q ∈ [−127, 127], zero point 0 (in each
- *       {@link io.deepprove.quantizer.ValueSpec}), scale = calibrated max|x| / 127;
+ *       {@link io.deepprove.quantizer.ValueSpec}), scale = calibrated max|x| / 127; a graph input
+ *       that only (log-)softmax reads is int16 (scale max|x| / 32767, a 2^16-entry exp table), as
+ *       softmax depends on the differences within a row only;
  *   <li>weights of Gemm/MatMul/Conv/ConvTranspose: int8 per output channel (default; measured more
  *       accurate than per-tensor on the MLP and CNN test models, see QuantizerTest), biases int32 at
  *       s_x·s_w[c]; run-time weights (as in ONNX node tests) are per-tensor int8;
@@ -38,6 +40,8 @@
  * remainder/log sum; average-pool counts and division remainders).
  *
  * <p>Known limit: one int8 scale per tensor cannot represent tensors whose rows live at very
- * different magnitudes (ONNX node case test_logsoftmax_large_number).
+ * different magnitudes. For a graph input into softmax the int16 quantization above covers it
+ * (ONNX node case test_logsoftmax_large_number: rows 0…3 and 10000…10003); inside a network it
+ * remains a limit.
  */
 package io.deepprove.quantizer;
