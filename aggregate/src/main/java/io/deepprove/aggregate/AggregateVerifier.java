@@ -95,14 +95,15 @@ public final class AggregateVerifier {
       throw new VerificationException(AggregateCheck.PUBLIC_SHAPES, "input or output has the wrong number of values");
     }
     // the circuit's bounds (accumulators, lookup domains) assume int8 inputs except where it says int16
+    long[] input = proof.input();
     int at = 0;
     for (String name : circuit.inputs()) {
       Circuit.Kind kind = circuit.tensor(name).kind();
       int n = (int) circuit.tensor(name).padded().realSize();
       for (int i = at; i < at + n; i++) {
-        if (Math.abs(proof.input()[i]) > kind.inputBound()) {
+        if (Math.abs(input[i]) > kind.inputBound()) {
           throw new VerificationException(AggregateCheck.PUBLIC_INPUT_RANGE, "input '" + name + "' holds "
-              + proof.input()[i] + ", outside ±" + kind.inputBound());
+              + input[i] + ", outside ±" + kind.inputBound());
         }
       }
       at += n;
