@@ -232,11 +232,12 @@ public final class CircuitCompiler {
     int cg = ws[0] / group;
     int k = ws[2] * ws[3] * ws[4];
     long[] perChannel = new long[m * cg * k];
+    long[] wv = w != null ? w.values() : null; // values() copies: once, not per entry
     for (int ch = 0; ch < ws[0]; ch++) {
       for (int j = 0; j < mg; j++) {
         int row = (ch / cg) * mg + j;
         for (int p = 0; p < k; p++) {
-          perChannel[(row * cg + ch % cg) * k + p] = w != null ? w.values()[(ch * mg + j) * k + p] : ACTIVATION_BOUND;
+          perChannel[(row * cg + ch % cg) * k + p] = wv != null ? wv[(ch * mg + j) * k + p] : ACTIVATION_BOUND;
         }
       }
     }
