@@ -50,7 +50,11 @@ public final class Batching {
     }
     CircuitBuilder b = new CircuitBuilder(c.name() + "×" + batch);
     for (String in : c.inputs()) {
-      b.input(in, scaled(c.tensor(in).shape(), batch));
+      if (c.tensor(in).kind() == Kind.INPUT16) {
+        b.input16(in, scaled(c.tensor(in).shape(), batch));
+      } else {
+        b.input(in, scaled(c.tensor(in).shape(), batch));
+      }
     }
     for (Tensor t : c.tensors(Kind.WEIGHT)) {
       b.weight(t.name(), t.shape());
@@ -135,8 +139,9 @@ public final class Batching {
       int[] expected = t.kind() == Kind.WEIGHT ? t.shape() : scaled(t.shape(), batch);
       if (u.kind() != t.kind() || size(u.shape()) != size(expected)
           || !java.util.Arrays.equals(u.shape(), expected) && !stacked(t)) {
-        throw new IllegalStateException("batched tensor '" + t.name() + "' has shape "
-            + java.util.Arrays.toString(u.shape()) + ", expected " + java.util.Arrays.toString(expected));
+        throw new IllegalStateException("batched tensor '" + t.name() + "' is " + u.kind() + " of shape "
+            + java.util.Arrays.toString(u.shape()) + ", expected " + t.kind() + " of shape "
+            + java.util.Arrays.toString(expected));
       }
     }
     return out;

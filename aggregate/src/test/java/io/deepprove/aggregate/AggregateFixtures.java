@@ -123,6 +123,23 @@ final class AggregateFixtures {
   }
 
   /**
+   * x [2, 5, 3] of int16 values → softmax (output factor 200) along the middle axis, input scale
+   * 1/4000, with the 2^16-entry exp table an int16 input needs. Weightless.
+   */
+  static Model softmax16(long seed) {
+    long[] exp = new long[1 << 16];
+    for (int d = 0; d < exp.length; d++) {
+      exp[d] = Math.round(Math.scalb(Math.exp(-d / 4000.0), 16));
+    }
+    CircuitBuilder b = new CircuitBuilder("softmax16").input16("x", 2, 5, 3);
+    b.softmax("sm", "x", "y", false, exp, 200, 0, 0, null, null);
+    b.weight(Protocol.NO_WEIGHTS, 1);
+    Map<String, long[]> w = new HashMap<>();
+    w.put(Protocol.NO_WEIGHTS, new long[1]);
+    return commit(b.build("y"), w, seed);
+  }
+
+  /**
    * x [1, 2, 7, 7] → average pool 3×3/2 with padding 1 (multiplier 2, counts 4, 6 or 9) → max pool
    * 2×3/2 with padding 1 (6 taps in 8 padded slices) → sum over the spatial axes requantized by ≈ 1/6:
    * no weights.

@@ -53,6 +53,27 @@ class BatchingTest {
   }
 
   @Test
+  void int16InputsBatch() throws Exception {
+    AggregateFixtures.Model m = AggregateFixtures.softmax16(33);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(34);
+    List<long[]> xs = new java.util.ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      long[] x = new long[30];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = r.nextLong(-30000, 30001);
+      }
+      xs.add(x);
+    }
+    Proof batch = roundTrip(m.prover().proveBatch(xs));
+    assertEquals(Circuit.Kind.INPUT16, Batching.batched(m.circuit(), 3).tensor("x").kind());
+    m.verifier().verify(batch);
+    List<long[]> outs = Batching.split(m.circuit(), m.circuit().outputs(), batch.output(), 3);
+    for (int k = 0; k < 3; k++) {
+      assertArrayEquals(m.prover().prove(xs.get(k)).output(), outs.get(k), "sample " + k);
+    }
+  }
+
+  @Test
   void softmaxRowsOfDifferentSamplesStayApart() throws Exception {
     for (boolean log : new boolean[] {false, true}) {
       AggregateFixtures.Model m = AggregateFixtures.softmax(31, log);
