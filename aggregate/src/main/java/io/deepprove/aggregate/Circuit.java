@@ -47,9 +47,14 @@ public final class Circuit {
       return this == INPUT || this == INPUT16;
     }
 
-    /** The largest magnitude of a public input of this kind. */
+    /** The width of a public input of this kind: 16 for INPUT16, 8 otherwise. */
+    public int inputBits() {
+      return this == INPUT16 ? 16 : 8;
+    }
+
+    /** The largest magnitude of a public input of this kind (127 or 32767, symmetric). */
     public long inputBound() {
-      return this == INPUT16 ? Short.MAX_VALUE : Byte.MAX_VALUE;
+      return (1L << (inputBits() - 1)) - 1;
     }
   }
 

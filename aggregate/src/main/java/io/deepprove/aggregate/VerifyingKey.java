@@ -112,7 +112,7 @@ public final class VerifyingKey {
     long[] flat = new long[circuit.realSize(circuit.inputs())];
     int at = 0;
     for (int i = 0; i < inputScales.length; i++) {
-      int bits = circuit.tensor(circuit.inputs().get(i)).kind() == Circuit.Kind.INPUT16 ? 16 : 8;
+      int bits = circuit.tensor(circuit.inputs().get(i)).kind().inputBits();
       long[] q = io.deepprove.quantizer.QuantizedGraph.quantize(inputs.get(i), inputScales[i], bits);
       if (q.length != circuit.tensor(circuit.inputs().get(i)).padded().realSize()) {
         throw new IllegalArgumentException("input '" + circuit.inputs().get(i) + "' takes "

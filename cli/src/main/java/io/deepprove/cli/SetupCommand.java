@@ -182,7 +182,7 @@ final class SetupCommand implements Callable<Integer> {
         shape.add(d);
       }
       n.put("scale", vk.inputScales()[i]);
-      n.put("bits", t.kind() == Circuit.Kind.INPUT16 ? 16 : 8);
+      n.put("bits", t.kind().inputBits());
     }
     ArrayNode outs = root.putArray("outputs");
     for (int i = 0; i < vk.circuit().outputs().size(); i++) {

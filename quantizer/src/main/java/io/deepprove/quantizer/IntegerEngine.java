@@ -150,8 +150,8 @@ public final class IntegerEngine {
       if (x.length != spec.size()) {
         throw new IllegalArgumentException("input '" + spec.name() + "' needs " + spec.size() + " values, got " + x.length);
       }
-      long lo = -(1L << (spec.bits() - 1));
-      long hi = (1L << (spec.bits() - 1)) - 1;
+      long hi = spec.maxMagnitude();
+      long lo = -hi - 1;
       for (long v : x) {
         if (v < lo || v > hi) {
           throw new IllegalArgumentException("input '" + spec.name() + "' holds a value outside int" + spec.bits() + ": " + v);

@@ -84,11 +84,6 @@ public final class QuantizedGraph {
     return List.of(q);
   }
 
-  /** clamp(round(x / scale), −127, 127) elementwise. */
-  public static long[] quantize(float[] x, double scale) {
-    return quantize(x, scale, 8);
-  }
-
   /** clamp(round(x / scale), −(2^(bits−1) − 1), 2^(bits−1) − 1) elementwise. */
   public static long[] quantize(float[] x, double scale, int bits) {
     long max = (1L << (bits - 1)) - 1;
