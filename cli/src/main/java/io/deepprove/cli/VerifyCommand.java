@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {"Check that the committed model produced the proof's output on its input.",
-        "Exit 0: valid. Exit 1: invalid (the failed check is printed). Exit 2: unreadable files."})
+        "Exit 0: valid. Exit 1: invalid (the failed check is printed).",
+        "Exit 2: a file that cannot be read or parsed (a missing, truncated or corrupt proof, key or input)."})
 final class VerifyCommand implements Callable<Integer> {
 
   static final int EXIT_INVALID = 1;
@@ -67,7 +68,8 @@ final class VerifyCommand implements Callable<Integer> {
       try {
         proof = Proof.read(bytes, proofPath.toString(), new BasefoldPcs(vk.params()));
       } catch (ProofFormatException e) {
-        return invalid(o, err, "malformed proof: " + e.getMessage(), e);
+        // a proof that does not parse is bad input (exit 2), not a proof that failed a check
+        return reject(o, err, "malformed proof: " + e.getMessage(), e, Main.EXIT_USAGE);
       }
     } catch (CliFiles.FileException | ProofFormatException e) {
       return Main.fail(err, e.getMessage(), e, verbose);
@@ -91,7 +93,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
       }
     } catch (VerificationException e) {
-      return invalid(o, err, e.getMessage(), e);
+      return reject(o, err, e.getMessage(), e, EXIT_INVALID);
     } catch (InputJson.InputException e) {
       return Main.fail(err, e.getMessage(), e, verbose);
     }
@@ -137,19 +139,20 @@ final class VerifyCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int invalid(PrintWriter o, PrintWriter err, String why, Exception e) {
+  /** Prints why the proof is refused (and the JSON verdict under --json); returns {@code code}. */
+  private int reject(PrintWriter o, PrintWriter err, String why, Exception e, int code) {
     if (json) {
       ObjectNode r = new ObjectMapper().createObjectNode();
       r.put("valid", false);
       r.put("reason", why);
       o.println(r.toString());
     }
-    err.println(proofPath + ": proof INVALID: " + why);
+    err.println(proofPath + (code == EXIT_INVALID ? ": proof INVALID: " : ": ") + why);
     if (verbose) {
       e.printStackTrace(err);
     }
     err.flush();
-    return EXIT_INVALID;
+    return code;
   }
 
   /** SHA-256 of the quantized input (8 bytes per value, big-endian), hex. */

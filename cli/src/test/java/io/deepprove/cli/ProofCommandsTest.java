@@ -90,7 +90,25 @@ class ProofCommandsTest {
       t[(int) (frac * t.length)] ^= 0x10;
       Path tp = dir.resolve("t.bin");
       Files.write(tp, t);
-      assertOneLineError(run("verify", tp.toString(), "--vk", vk()), 1);
+      Result r = run("verify", tp.toString(), "--vk", vk());
+      // a flip either breaks a verifier check (exit 1) or the proof's encoding (exit 2, bad input)
+      assertOneLineError(r, r.err().contains("malformed proof") ? 2 : 1);
+      assertTrue(r.err().startsWith(tp + ": "), r.err());
+    }
+  }
+
+  @Test
+  void proofsThatDoNotParseAreBadInput() throws Exception {
+    byte[] b = Files.readAllBytes(dir.resolve("proof.bin"));
+    Path truncated = dir.resolve("truncated.bin");
+    Files.write(truncated, java.util.Arrays.copyOf(b, b.length / 2));
+    Path garbage = dir.resolve("garbage.bin");
+    Files.writeString(garbage, "not a proof");
+    for (Path p : new Path[] {truncated, garbage}) {
+      Result r = run("verify", p.toString(), "--vk", vk(), "--json");
+      assertOneLineError(r, 2);
+      assertTrue(r.err().startsWith(p + ": malformed proof: "), r.err());
+      assertFalse(new ObjectMapper().readTree(r.out()).get("valid").asBoolean(), r.out());
     }
   }
 
