@@ -81,6 +81,22 @@ final class LimbSum {
   }
 
   /**
+   * lo + x·c + y·e mod p for lo canonical and x, c, y, e in balanced form ({@link #balanced}): each
+   * product is below 2^126 in magnitude, so the signed 128-bit sum is exact in two words (carries
+   * by the adder formula), and it is reduced once instead of once per product.
+   */
+  static long addTwoSigned(long lo, long x, long c, long y, long e) {
+    long l1 = x * c;
+    long l2 = y * e;
+    long l = l1 + l2;
+    long h = Math.multiplyHigh(x, c) + Math.multiplyHigh(y, e) + (((l1 & l2) | ((l1 | l2) & ~l)) >>> 63);
+    long s = l + lo;
+    h += ((l & lo) | ((l | lo) & ~s)) >>> 63;
+    h += (h >> 63) & Goldilocks.P; // + p·2^64 when negative: |h| < 2^63, so h + p fits unsigned
+    return Goldilocks.reduce128(h, s);
+  }
+
+  /**
    * The representative of canonical c in (−2^63, 2^63): c itself, or c − p (as a bit pattern c + 2^32
    * − 1) when c ≥ 2^63.
    */

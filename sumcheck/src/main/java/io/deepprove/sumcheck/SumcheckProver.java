@@ -421,8 +421,11 @@ public final class SumcheckProver {
   private static void foldPair(long[] t, boolean isExt, int lo, int hi, int half, long r0, long r1, long r1w,
       long[] out) {
     if (isExt) {
-      foldExt(t, lo, half, r0, r1, r1w, out);
-      foldExt(t, hi, half, r0, r1, r1w, out);
+      long b0 = LimbSum.balanced(r0);
+      long b1 = LimbSum.balanced(r1);
+      long b1w = LimbSum.balanced(r1w);
+      foldExt(t, lo, half, b0, b1, b1w, out);
+      foldExt(t, hi, half, b0, b1, b1w, out);
     } else {
       foldBase(t, lo, half, r0, r1, out);
       foldBase(t, hi, half, r0, r1, out);
@@ -438,15 +441,17 @@ public final class SumcheckProver {
 
   /**
    * out[2j], out[2j + 1] := lo + r·(hi − lo) at extension position j (hi at j + half): c0 = lo0 +
-   * r0·d0 + 7r1·d1, c1 = lo1 + r0·d1 + r1·d0. Reads before it writes, so out may be t.
+   * r0·d0 + 7r1·d1, c1 = lo1 + r0·d1 + r1·d0, each reduced once ({@link LimbSum#addTwoSigned}); the
+   * constants b0 = r0, b1 = r1, b1w = 7r1 come in balanced form. Reads before it writes, so out may
+   * be t.
    */
-  private static void foldExt(long[] t, int j, int half, long r0, long r1, long r1w, long[] out) {
+  private static void foldExt(long[] t, int j, int half, long b0, long b1, long b1w, long[] out) {
     long lo0 = t[2 * j];
     long lo1 = t[2 * j + 1];
-    long d0 = Goldilocks.sub(t[2 * (j + half)], lo0);
-    long d1 = Goldilocks.sub(t[2 * (j + half) + 1], lo1);
-    out[2 * j] = Goldilocks.add(lo0, Goldilocks.add(Goldilocks.mul(r0, d0), Goldilocks.mul(r1w, d1)));
-    out[2 * j + 1] = Goldilocks.add(lo1, Goldilocks.add(Goldilocks.mul(r0, d1), Goldilocks.mul(r1, d0)));
+    long d0 = LimbSum.balanced(Goldilocks.sub(t[2 * (j + half)], lo0));
+    long d1 = LimbSum.balanced(Goldilocks.sub(t[2 * (j + half) + 1], lo1));
+    out[2 * j] = LimbSum.addTwoSigned(lo0, d0, b0, d1, b1w);
+    out[2 * j + 1] = LimbSum.addTwoSigned(lo1, d1, b0, d0, b1);
   }
 
   // ---------------------------------------------------------------- general statements
@@ -555,15 +560,11 @@ public final class SumcheckProver {
               out[2 * j + 1] = Goldilocks.mul(r1, diff);
             }
           } else {
-            long[] tmp = new long[2];
+            long b0 = LimbSum.balanced(r0);
+            long b1 = LimbSum.balanced(r1);
+            long b1w = LimbSum.balanced(Ext2.mulW(r1));
             for (int j = from; j < to; j++) {
-              long lo0 = table[2 * j];
-              long lo1 = table[2 * j + 1];
-              long d0 = Goldilocks.sub(table[2 * (j + half)], lo0);
-              long d1 = Goldilocks.sub(table[2 * (j + half) + 1], lo1);
-              Ext2.mulInto(r0, r1, d0, d1, tmp, 0);
-              out[2 * j] = Goldilocks.add(lo0, tmp[0]);
-              out[2 * j + 1] = Goldilocks.add(lo1, tmp[1]);
+              foldExt(table, j, half, b0, b1, b1w, out);
             }
           }
         });

@@ -46,6 +46,27 @@ class LimbSumTest {
   }
 
   @Test
+  void twoBalancedProductsAndACanonicalTermReduceExactly() {
+    // the extremes of the balanced range: ±(p − 1)/2 and its neighbours, so that both products and
+    // the sum reach the signed 128-bit bound the reduction relies on
+    long half = (Goldilocks.P - 1) >>> 1;
+    long[] values = {0, 1, Goldilocks.P - 1, half, half + 1, half - 1, Goldilocks.P - 2, 0xFFFF_FFFFL, 1L << 32};
+    SplittableRandom rng = new SplittableRandom(4);
+    for (int i = 0; i < 200_000; i++) {
+      boolean edge = i < values.length * values.length * 4;
+      long x = edge ? values[i % values.length] : Goldilocks.random(rng);
+      long c = edge ? values[i / values.length % values.length] : Goldilocks.random(rng);
+      long y = edge ? values[(i / 7) % values.length] : Goldilocks.random(rng);
+      long e = edge ? values[(i / 3) % values.length] : Goldilocks.random(rng);
+      long lo = edge ? values[(i / 5) % values.length] : Goldilocks.random(rng);
+      long expected = Goldilocks.add(lo, Goldilocks.add(Goldilocks.mul(x, c), Goldilocks.mul(y, e)));
+      long got = LimbSum.addTwoSigned(lo, LimbSum.balanced(x), LimbSum.balanced(c), LimbSum.balanced(y),
+          LimbSum.balanced(e));
+      assertEquals(expected, got, () -> "x=" + x + " c=" + c + " y=" + y + " e=" + e + " lo=" + lo);
+    }
+  }
+
+  @Test
   void balancedFormIsCongruentAndSmall() {
     for (long c : EDGES) {
       if (!Goldilocks.isCanonical(c)) {
