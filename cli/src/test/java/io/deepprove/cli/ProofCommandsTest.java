@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +102,7 @@ class ProofCommandsTest {
   void proofsThatDoNotParseAreBadInput() throws Exception {
     byte[] b = Files.readAllBytes(dir.resolve("proof.bin"));
     Path truncated = dir.resolve("truncated.bin");
-    Files.write(truncated, java.util.Arrays.copyOf(b, b.length / 2));
+    Files.write(truncated, Arrays.copyOf(b, b.length / 2));
     Path garbage = dir.resolve("garbage.bin");
     Files.writeString(garbage, "not a proof");
     for (Path p : new Path[] {truncated, garbage}) {

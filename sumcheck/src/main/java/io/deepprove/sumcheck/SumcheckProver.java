@@ -348,7 +348,7 @@ public final class SumcheckProver {
     long[] outB = bExt && owned[ib] ? b : new long[2 * half];
     long r0 = r.c0();
     long r1 = r.c1();
-    long r1w = Ext2.mulW(r1);
+    long[] balanced = foldConstants(r0, r1);
     int chunks = par.chunks(q, GRAIN);
     long[][] partial = new long[chunks][4];
     par.forChunks(
@@ -361,8 +361,8 @@ public final class SumcheckProver {
             // fold: positions j (next lo) and j + q (next hi) of both tables
             int lo = j;
             int hi = j + q;
-            foldPair(a, aExt, lo, hi, half, r0, r1, r1w, outA);
-            foldPair(b, bExt, lo, hi, half, r0, r1, r1w, outB);
+            foldPair(a, aExt, lo, hi, half, r0, r1, balanced, outA);
+            foldPair(b, bExt, lo, hi, half, r0, r1, balanced, outB);
             long al0 = outA[2 * lo];
             long al1 = outA[2 * lo + 1];
             long ah0 = outA[2 * hi];
@@ -418,14 +418,11 @@ public final class SumcheckProver {
    * Binds x_1 := r at positions lo and hi of a base or extension table (hi − lo entries apart in the
    * output, {@code half} apart in the input), writing both extension results to out.
    */
-  private static void foldPair(long[] t, boolean isExt, int lo, int hi, int half, long r0, long r1, long r1w,
-      long[] out) {
+  private static void foldPair(long[] t, boolean isExt, int lo, int hi, int half, long r0, long r1,
+      long[] balanced, long[] out) {
     if (isExt) {
-      long b0 = LimbSum.balanced(r0);
-      long b1 = LimbSum.balanced(r1);
-      long b1w = LimbSum.balanced(r1w);
-      foldExt(t, lo, half, b0, b1, b1w, out);
-      foldExt(t, hi, half, b0, b1, b1w, out);
+      foldExt(t, lo, half, balanced[0], balanced[1], balanced[2], out);
+      foldExt(t, hi, half, balanced[0], balanced[1], balanced[2], out);
     } else {
       foldBase(t, lo, half, r0, r1, out);
       foldBase(t, hi, half, r0, r1, out);
@@ -437,6 +434,11 @@ public final class SumcheckProver {
     long d = Goldilocks.sub(t[j + half], t[j]);
     out[2 * j] = Goldilocks.add(t[j], Goldilocks.mul(r0, d));
     out[2 * j + 1] = Goldilocks.mul(r1, d);
+  }
+
+  /** The constants of {@link #foldExt} for r = r0 + r1·X: r0, r1 and 7r1 in balanced form. */
+  private static long[] foldConstants(long r0, long r1) {
+    return new long[] {LimbSum.balanced(r0), LimbSum.balanced(r1), LimbSum.balanced(Ext2.mulW(r1))};
   }
 
   /**
@@ -560,11 +562,9 @@ public final class SumcheckProver {
               out[2 * j + 1] = Goldilocks.mul(r1, diff);
             }
           } else {
-            long b0 = LimbSum.balanced(r0);
-            long b1 = LimbSum.balanced(r1);
-            long b1w = LimbSum.balanced(Ext2.mulW(r1));
+            long[] balanced = foldConstants(r0, r1);
             for (int j = from; j < to; j++) {
-              foldExt(table, j, half, b0, b1, b1w, out);
+              foldExt(table, j, half, balanced[0], balanced[1], balanced[2], out);
             }
           }
         });
