@@ -28,13 +28,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * base-field multilinears over 2^22 points (divide by 4.19 for ns per point), and the matrix-
  * product reduction for a 1024×1024 int8 matrix times an int8 vector (eq table, binding of the
  * matrix's rows, sum-check over 1024 points). {@code threads} = 1 is the single-thread figure.
+ *
+ * <p>The fork resolves jdk.incubator.vector, so from JDK 24 the prover's vector kernels run; add
+ * {@code -jvmArgsAppend -Ddeepprove.simd=false} for the scalar loops (or =true to force the
+ * kernels on an older JDK).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "--add-modules=jdk.incubator.vector"})
 public class SumcheckBench {
 
   static final int VARS = 22;

@@ -70,13 +70,18 @@ final class SmallValueRounds {
    * both tables, in chunks of y.
    */
   static long[] sums(long[] a, long[] b, int n, Parallel par) {
+    return sums(a, b, n, par, Simd.enabled());
+  }
+
+  /** {@link #sums}, on the vector kernels or the scalar loops. */
+  static long[] sums(long[] a, long[] b, int n, Parallel par, boolean simd) {
     int stride = 1 << (n - ROUNDS);
     int chunks = par.chunks(stride, SumcheckProver.GRAIN);
     long[][] partial = new long[chunks][];
     par.forChunks(
         stride,
         SumcheckProver.GRAIN,
-        (chunk, from, to) -> partial[chunk] = sumsChunk(a, b, stride, from, to));
+        (chunk, from, to) -> partial[chunk] = sumsChunk(a, b, stride, from, to, simd));
     long[] total = new long[GRID];
     for (long[] p : partial) {
       for (int g = 0; g < GRID; g++) {
@@ -86,7 +91,7 @@ final class SmallValueRounds {
     return total;
   }
 
-  private static long[] sumsChunk(long[] a, long[] b, int stride, int from, int to) {
+  private static long[] sumsChunk(long[] a, long[] b, int stride, int from, int to, boolean simd) {
     long[] ea = new long[GRID * BLOCK]; // ea[g·BLOCK + k]: â at grid point g, y = y0 + k
     long[] eb = new long[GRID * BLOCK];
     long[] acc = new long[4 * GRID];
@@ -101,6 +106,11 @@ final class SmallValueRounds {
         int t = EXT[k] * BLOCK;
         int h = EXT[k + 1] * BLOCK;
         int l = EXT[k + 2] * BLOCK;
+        if (simd) {
+          SimdKernels.sub(ea, h, ea, l, ea, t, len);
+          SimdKernels.sub(eb, h, eb, l, eb, t, len);
+          continue;
+        }
         for (int y = 0; y < len; y++) {
           ea[t + y] = Goldilocks.sub(ea[h + y], ea[l + y]);
           eb[t + y] = Goldilocks.sub(eb[h + y], eb[l + y]);
@@ -108,6 +118,10 @@ final class SmallValueRounds {
       }
       for (int g = 0; g < GRID; g++) {
         int at = g * BLOCK;
+        if (simd) {
+          SimdKernels.dot(ea, at, eb, at, len, acc, 4 * g);
+          continue;
+        }
         long s0 = 0, s1 = 0, s2 = 0, s3 = 0; // the words of a LimbSum
         for (int y = 0; y < len; y++) {
           long u = ea[at + y];
@@ -169,15 +183,24 @@ final class SmallValueRounds {
    */
   static Ext2[] foldAndRound(
       long[] a, long[] b, boolean same, int n, Ext2[] point, long[] outA, long[] outB, Parallel par) {
+    return foldAndRound(a, b, same, n, point, outA, outB, par, Simd.enabled());
+  }
+
+  /** {@link #foldAndRound}, on the vector kernels or the scalar loops. */
+  static Ext2[] foldAndRound(long[] a, long[] b, boolean same, int n, Ext2[] point, long[] outA,
+      long[] outB, Parallel par, boolean simd) {
     int stride = 1 << (n - ROUNDS);
     int q = stride >>> 1;
     long[] w = new long[16]; // eq((r_1, r_2, r_3), x) for x = 0..7: c0 at 2x, c1 at 2x + 1, balanced
+    long[] canonical = new long[16]; // the same, canonical (the vector kernels' unsigned products)
     for (int x = 0; x < 8; x++) {
       Ext2 e = Ext2.ONE;
       for (int k = 0; k < ROUNDS; k++) {
         boolean bit = ((x >>> (ROUNDS - 1 - k)) & 1) != 0;
         e = e.mul(bit ? point[k] : Ext2.ONE.sub(point[k]));
       }
+      canonical[2 * x] = e.c0();
+      canonical[2 * x + 1] = e.c1();
       w[2 * x] = LimbSum.balanced(e.c0());
       w[2 * x + 1] = LimbSum.balanced(e.c1());
     }
@@ -201,7 +224,13 @@ final class SmallValueRounds {
                 System.arraycopy(b, x * stride + j0 + q, bufB, (8 + x) * BLOCK, len);
               }
             }
-            for (int k = 0; k < len; k++) {
+            int start = 0;
+            if (simd) {
+              start = len - len % SimdKernels.lanes();
+              SimdKernels.foldAndRoundBlock(
+                  bufA, same ? bufA : bufB, same, BLOCK, start, canonical, outA, outB, j0, q, acc);
+            }
+            for (int k = start; k < len; k++) {
               int j = j0 + k;
               int hi = j + q;
               fold8(bufA, k, w, outA, j);

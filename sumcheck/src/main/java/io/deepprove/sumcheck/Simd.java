@@ -1,0 +1,31 @@
+package io.deepprove.sumcheck;
+
+/**
+ * Whether the prover's vector kernels ({@link SimdKernels}) run. They need the incubator module
+ * jdk.incubator.vector resolved ({@code --add-modules jdk.incubator.vector}); without it the scalar
+ * loops run and {@link SimdKernels} is never loaded. With it, the system property {@code
+ * deepprove.simd} decides: {@code true} or {@code false}, or by default on from JDK 24, whose C2
+ * multiplies 32-bit lanes with one instruction (vpmuludq on x86); older C2s emulate 64-bit lane
+ * multiplication and are slower than the scalar loops. Both paths give the same field values.
+ */
+final class Simd {
+  private static final boolean ENABLED = decide();
+
+  private Simd() {}
+
+  private static boolean decide() {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return false;
+    }
+    String choice = System.getProperty("deepprove.simd", "auto");
+    if (choice.equalsIgnoreCase("true") || choice.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(choice);
+    }
+    return Runtime.version().feature() >= 24;
+  }
+
+  /** True when the vector kernels are available and not switched off. */
+  static boolean enabled() {
+    return ENABLED;
+  }
+}

@@ -1,0 +1,292 @@
+package io.deepprove.sumcheck;
+
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The sum-check prover's inner loops on the JDK's Vector API (the incubator module
+ * jdk.incubator.vector), used only when that module is resolved ({@link Simd#enabled}): this class
+ * is never loaded otherwise. Every kernel takes and returns plain {@code long[]} data, so callers
+ * need no vector types.
+ *
+ * <p>A 64×64 → 128-bit product is four 32×32 → 64-bit lane products (vpmuludq on x86, which C2
+ * emits for a multiplication of lanes whose upper halves are known zero from JDK 24 on), and sums
+ * of products are kept as four sums of 32-bit limbs with weights 2^0, 2^32, 2^64 and 2^96, exact
+ * for fewer than 2^30 products per lane. They are handed back as {@link LimbSum} words.
+ */
+final class SimdKernels {
+  private static final VectorSpecies<Long> S = LongVector.SPECIES_PREFERRED;
+  private static final int LANES = S.length();
+  private static final long LOW32 = 0xFFFF_FFFFL;
+  private static final long EPSILON = 0xFFFF_FFFFL; // 2^64 mod p
+  private static final long P = 0xFFFF_FFFF_0000_0001L;
+
+  private SimdKernels() {}
+
+  /** out[oo + i] := x[xo + i] − y[yo + i] mod p for i < len, all canonical. */
+  static void sub(long[] x, int xo, long[] y, int yo, long[] out, int oo, int len) {
+    int i = 0;
+    for (int end = S.loopBound(len); i < end; i += LANES) {
+      LongVector a = LongVector.fromArray(S, x, xo + i);
+      LongVector b = LongVector.fromArray(S, y, yo + i);
+      sub(a, b).intoArray(out, oo + i);
+    }
+    for (; i < len; i++) {
+      out[oo + i] = io.deepprove.core.field.Goldilocks.sub(x[xo + i], y[yo + i]);
+    }
+  }
+
+  /**
+   * a − b mod p lane-wise: the wrapped difference, less 2^64 mod p where it borrowed (a &lt; b
+   * unsigned, compared signed with both sign bits flipped: the unsigned comparison's name changed
+   * between JDK 17 and 25).
+   */
+  private static LongVector sub(LongVector a, LongVector b) {
+    return a.sub(b).sub(EPSILON, unsignedLess(a, b));
+  }
+
+  /**
+   * Adds Σ_{i &lt; len} x[xo + i]·y[yo + i] (unsigned words) to the {@link LimbSum} words at
+   * acc[at..at+3].
+   */
+  static void dot(long[] x, int xo, long[] y, int yo, int len, long[] acc, int at) {
+    LongVector s0 = LongVector.zero(S);
+    LongVector s1 = s0;
+    LongVector s2 = s0;
+    LongVector s3 = s0;
+    int i = 0;
+    for (int end = S.loopBound(len); i < end; i += LANES) {
+      LongVector a = LongVector.fromArray(S, x, xo + i);
+      LongVector b = LongVector.fromArray(S, y, yo + i);
+      LongVector al = a.and(LOW32);
+      LongVector ah = a.lanewise(VectorOperators.LSHR, 32);
+      LongVector bl = b.and(LOW32);
+      LongVector bh = b.lanewise(VectorOperators.LSHR, 32);
+      LongVector ll = al.mul(bl);
+      LongVector lh = al.mul(bh);
+      LongVector hl = ah.mul(bl);
+      LongVector hh = ah.mul(bh);
+      s0 = s0.add(ll.and(LOW32));
+      s1 = s1.add(ll.lanewise(VectorOperators.LSHR, 32)).add(lh.and(LOW32)).add(hl.and(LOW32));
+      s2 = s2.add(lh.lanewise(VectorOperators.LSHR, 32))
+          .add(hl.lanewise(VectorOperators.LSHR, 32))
+          .add(hh.and(LOW32));
+      s3 = s3.add(hh.lanewise(VectorOperators.LSHR, 32));
+    }
+    addLimbs(
+        acc,
+        at,
+        s0.reduceLanes(VectorOperators.ADD),
+        s1.reduceLanes(VectorOperators.ADD),
+        s2.reduceLanes(VectorOperators.ADD),
+        s3.reduceLanes(VectorOperators.ADD));
+    for (; i < len; i++) {
+      LimbSum.addProduct(acc, at, x[xo + i], y[yo + i]);
+    }
+  }
+
+  /**
+   * Adds the value v0 + v1·2^32 + v2·2^64 + v3·2^96 (each v a sum of 32-bit limbs) to the LimbSum
+   * words at acc[at..]: its words are (low word, upper-half sum, high word, upper-half sum) of
+   * that same value.
+   */
+  static void addLimbs(long[] acc, int at, long v0, long v1, long v2, long v3) {
+    acc[at] += v0 + (v1 << 32);
+    acc[at + 1] += v1;
+    acc[at + 2] += v2 + (v3 << 32);
+    acc[at + 3] += v3;
+  }
+
+  // ---------------------------------------------------------------- three variables bound at once
+
+  /**
+   * Binds the three rows sets of a {@link SmallValueRounds#foldAndRound} block and accumulates the
+   * next round's products, for block positions k ∈ [0, end) with end a multiple of {@link #lanes}:
+   * bufA (and bufB unless {@code same}) hold rows x (lo) and 8 + x (hi) of {@code block} entries
+   * each; w holds eq's weights, canonical, c0 at 2x and c1 at 2x + 1; the bound values of block
+   * position k go to out[2(j0 + k)] (lo) and out[2(j0 + k + q)] (hi), both coordinates. The
+   * products lo·lo and (hi − lo)·(hi − lo) are added, per coordinate pair (00, 11, 01), to the six
+   * LimbSum sums at acc[0..23].
+   */
+  static void foldAndRoundBlock(long[] bufA, long[] bufB, boolean same, int block, int end, long[] w,
+      long[] outA, long[] outB, int j0, int q, long[] acc) {
+    long[] t = new long[8 * LANES]; // per k-group: A lo, A hi, B lo, B hi, each c0 lanes then c1 lanes
+    long[] limbs = new long[8 * LANES]; // fold8's limb sums
+    long[] sums = new long[24 * LANES]; // six sums of four limb vectors
+    for (int k = 0; k < end; k += LANES) {
+      fold8(bufA, k, block, w, limbs, t, 0);
+      fold8(bufA, 8 * block + k, block, w, limbs, t, 2 * LANES);
+      if (!same) {
+        fold8(bufB, k, block, w, limbs, t, 4 * LANES);
+        fold8(bufB, 8 * block + k, block, w, limbs, t, 6 * LANES);
+      } else {
+        System.arraycopy(t, 0, t, 4 * LANES, 4 * LANES);
+      }
+      int lo = j0 + k;
+      for (int i = 0; i < LANES; i++) {
+        outA[2 * (lo + i)] = t[i];
+        outA[2 * (lo + i) + 1] = t[LANES + i];
+        outA[2 * (lo + q + i)] = t[2 * LANES + i];
+        outA[2 * (lo + q + i) + 1] = t[3 * LANES + i];
+      }
+      if (!same) {
+        for (int i = 0; i < LANES; i++) {
+          outB[2 * (lo + i)] = t[4 * LANES + i];
+          outB[2 * (lo + i) + 1] = t[5 * LANES + i];
+          outB[2 * (lo + q + i)] = t[6 * LANES + i];
+          outB[2 * (lo + q + i) + 1] = t[7 * LANES + i];
+        }
+      }
+      // hi − lo in place of hi; then the products from the array (C2 does not inline
+      // product() at every call, and a vector argument of a call that is not inlined is boxed)
+      for (int part = 2; part < 8; part += 4) {
+        for (int c = 0; c < 2; c++) {
+          int hi = (part + c) * LANES;
+          int lo2 = (part - 2 + c) * LANES;
+          sub(LongVector.fromArray(S, t, hi), LongVector.fromArray(S, t, lo2)).intoArray(t, hi);
+        }
+      }
+      product(t, 0, 4, sums, 0);
+      product(t, 1, 5, sums, 4);
+      product(t, 0, 5, sums, 8);
+      product(t, 1, 4, sums, 8);
+      product(t, 2, 6, sums, 12);
+      product(t, 3, 7, sums, 16);
+      product(t, 2, 7, sums, 20);
+      product(t, 3, 6, sums, 20);
+    }
+    for (int s = 0; s < 6; s++) {
+      long[] v = new long[4];
+      for (int limb = 0; limb < 4; limb++) {
+        v[limb] = LongVector.fromArray(S, sums, (4 * s + limb) * LANES).reduceLanes(VectorOperators.ADD);
+      }
+      addLimbs(acc, 4 * s, v[0], v[1], v[2], v[3]);
+    }
+  }
+
+  /** Lanes per vector: block lengths handed to {@link #foldAndRoundBlock} are cut to a multiple. */
+  static int lanes() {
+    return LANES;
+  }
+
+  /**
+   * Σ_x w_x·buf[at + x·block + i] for the lanes i, both coordinates of the weights, reduced: c0
+   * lanes to t[to..], c1 lanes to t[to + LANES..]; limbs is scratch of 8 vectors.
+   */
+  private static void fold8(long[] buf, int at, int block, long[] w, long[] limbs, long[] t, int to) {
+    LongVector c0 = LongVector.zero(S);
+    LongVector c1 = c0;
+    LongVector c2 = c0;
+    LongVector c3 = c0;
+    LongVector d0 = c0;
+    LongVector d1 = c0;
+    LongVector d2 = c0;
+    LongVector d3 = c0;
+    for (int x = 0; x < 8; x++) {
+      LongVector v = LongVector.fromArray(S, buf, at + x * block);
+      LongVector vl = v.and(LOW32);
+      LongVector vh = v.lanewise(VectorOperators.LSHR, 32);
+      // the weights' halves masked and shifted as vectors, so that C2 sees 32-bit lanes
+      LongVector e = LongVector.broadcast(S, w[2 * x]);
+      LongVector el = e.and(LOW32);
+      LongVector eh = e.lanewise(VectorOperators.LSHR, 32);
+      LongVector ll = vl.mul(el);
+      LongVector lh = vl.mul(eh);
+      LongVector hl = vh.mul(el);
+      LongVector hh = vh.mul(eh);
+      c0 = c0.add(ll.and(LOW32));
+      c1 = c1.add(ll.lanewise(VectorOperators.LSHR, 32)).add(lh.and(LOW32)).add(hl.and(LOW32));
+      c2 = c2.add(lh.lanewise(VectorOperators.LSHR, 32))
+          .add(hl.lanewise(VectorOperators.LSHR, 32))
+          .add(hh.and(LOW32));
+      c3 = c3.add(hh.lanewise(VectorOperators.LSHR, 32));
+      e = LongVector.broadcast(S, w[2 * x + 1]);
+      el = e.and(LOW32);
+      eh = e.lanewise(VectorOperators.LSHR, 32);
+      ll = vl.mul(el);
+      lh = vl.mul(eh);
+      hl = vh.mul(el);
+      hh = vh.mul(eh);
+      d0 = d0.add(ll.and(LOW32));
+      d1 = d1.add(ll.lanewise(VectorOperators.LSHR, 32)).add(lh.and(LOW32)).add(hl.and(LOW32));
+      d2 = d2.add(lh.lanewise(VectorOperators.LSHR, 32))
+          .add(hl.lanewise(VectorOperators.LSHR, 32))
+          .add(hh.and(LOW32));
+      d3 = d3.add(hh.lanewise(VectorOperators.LSHR, 32));
+    }
+    // the limb sums through an array: C2 does not always inline reduce(), and a vector argument of
+    // a call that is not inlined is boxed
+    c0.intoArray(limbs, 0);
+    c1.intoArray(limbs, LANES);
+    c2.intoArray(limbs, 2 * LANES);
+    c3.intoArray(limbs, 3 * LANES);
+    d0.intoArray(limbs, 4 * LANES);
+    d1.intoArray(limbs, 5 * LANES);
+    d2.intoArray(limbs, 6 * LANES);
+    d3.intoArray(limbs, 7 * LANES);
+    reduce(limbs, 0, t, to);
+    reduce(limbs, 4 * LANES, t, to + LANES);
+  }
+
+  /**
+   * sums[at·LANES..] (four limb vectors) += the limbs of a·b lane-wise, for the unsigned words a =
+   * t[ia·LANES..] and b = t[ib·LANES..].
+   */
+  private static void product(long[] t, int ia, int ib, long[] sums, int at) {
+    LongVector a = LongVector.fromArray(S, t, ia * LANES);
+    LongVector b = LongVector.fromArray(S, t, ib * LANES);
+    LongVector al = a.and(LOW32);
+    LongVector ah = a.lanewise(VectorOperators.LSHR, 32);
+    LongVector bl = b.and(LOW32);
+    LongVector bh = b.lanewise(VectorOperators.LSHR, 32);
+    LongVector ll = al.mul(bl);
+    LongVector lh = al.mul(bh);
+    LongVector hl = ah.mul(bl);
+    LongVector hh = ah.mul(bh);
+    int o = at * LANES;
+    LongVector.fromArray(S, sums, o).add(ll.and(LOW32)).intoArray(sums, o);
+    LongVector.fromArray(S, sums, o + LANES)
+        .add(ll.lanewise(VectorOperators.LSHR, 32))
+        .add(lh.and(LOW32))
+        .add(hl.and(LOW32))
+        .intoArray(sums, o + LANES);
+    LongVector.fromArray(S, sums, o + 2 * LANES)
+        .add(lh.lanewise(VectorOperators.LSHR, 32))
+        .add(hl.lanewise(VectorOperators.LSHR, 32))
+        .add(hh.and(LOW32))
+        .intoArray(sums, o + 2 * LANES);
+    LongVector.fromArray(S, sums, o + 3 * LANES)
+        .add(hh.lanewise(VectorOperators.LSHR, 32))
+        .intoArray(sums, o + 3 * LANES);
+  }
+
+  /**
+   * The canonical residues of v0 + v1·2^32 + v2·2^64 + v3·2^96 lane-wise, for the limb-sum vectors
+   * v0..v3 at in[at..] (each below 2^62), to out[to..]: carry into 32-bit limbs t0..t2 and a top
+   * t3, then 2^64 ≡ 2^32 − 1 and 2^96 ≡ −1 leave (t0 + t1·2^32) + t2·(2^32 − 1) − t3.
+   */
+  private static void reduce(long[] in, int at, long[] out, int to) {
+    LongVector v0 = LongVector.fromArray(S, in, at);
+    LongVector v1 = LongVector.fromArray(S, in, at + LANES);
+    LongVector v2 = LongVector.fromArray(S, in, at + 2 * LANES);
+    LongVector v3 = LongVector.fromArray(S, in, at + 3 * LANES);
+    LongVector s1 = v1.add(v0.lanewise(VectorOperators.LSHR, 32));
+    LongVector s2 = v2.add(s1.lanewise(VectorOperators.LSHR, 32));
+    LongVector t3 = v3.add(s2.lanewise(VectorOperators.LSHR, 32));
+    LongVector low = v0.and(LOW32).or(s1.lanewise(VectorOperators.LSHL, 32));
+    LongVector t2 = s2.and(LOW32);
+    LongVector mid = t2.lanewise(VectorOperators.LSHL, 32).sub(t2); // t2·(2^32 − 1), no multiply
+    LongVector sum = low.add(mid);
+    sum = sum.add(EPSILON, unsignedLess(sum, mid)); // a carry out is 2^64 ≡ 2^32 − 1
+    LongVector diff = sum.sub(t3);
+    diff = diff.sub(EPSILON, unsignedLess(sum, t3)); // a borrow is −2^64
+    diff.sub(P, unsignedLess(diff, LongVector.broadcast(S, P)).not()).intoArray(out, to);
+  }
+
+  private static VectorMask<Long> unsignedLess(LongVector a, LongVector b) {
+    return a.lanewise(VectorOperators.XOR, Long.MIN_VALUE)
+        .compare(VectorOperators.LT, b.lanewise(VectorOperators.XOR, Long.MIN_VALUE));
+  }
+}

@@ -1,0 +1,120 @@
+package io.deepprove.sumcheck;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.deepprove.core.field.Ext2;
+import io.deepprove.core.field.Goldilocks;
+import io.deepprove.core.parallel.Parallel;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The vector kernels against the scalar loops they replace, on random tables and on tables of the
+ * values where carries and borrows happen (0, 1, p − 1, 2^32, 2^63, ...), at lengths that leave a
+ * tail shorter than a vector. The module's tests run with jdk.incubator.vector resolved, so the
+ * kernels load on every JDK here.
+ */
+class SimdKernelsTest {
+  private static final long P = Goldilocks.P;
+  private static final long[] EDGES = {
+    0, 1, 2, P - 1, P - 2, 1L << 32, (1L << 32) - 1, (1L << 32) + 1, Long.MIN_VALUE, Long.MAX_VALUE, P >>> 1
+  };
+
+  private static long[] table(SplittableRandom rng, int len, int kind) {
+    long[] t = new long[len];
+    for (int i = 0; i < len; i++) {
+      t[i] = switch (kind) {
+        case 0 -> Goldilocks.random(rng);
+        case 1 -> EDGES[rng.nextInt(EDGES.length)];
+        default -> P - 1; // every limb at its largest
+      };
+    }
+    return t;
+  }
+
+  @Test
+  void subtractsModP() {
+    SplittableRandom rng = new SplittableRandom(1);
+    for (int kind = 0; kind < 3; kind++) {
+      for (int len = 0; len < 40; len++) {
+        long[] x = table(rng, len + 3, kind);
+        long[] y = table(rng, len + 5, kind == 2 ? 0 : kind);
+        long[] out = new long[len + 2];
+        SimdKernels.sub(x, 3, y, 1, out, 2, len);
+        for (int i = 0; i < len; i++) {
+          assertEquals(Goldilocks.sub(x[3 + i], y[1 + i]), out[2 + i], "len " + len + " at " + i);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 3, 4, 5, 7, 8, 31, 64, 4099})
+  void dotAddsToLimbSumWords(int len) {
+    SplittableRandom rng = new SplittableRandom(len);
+    for (int kind = 0; kind < 3; kind++) {
+      long[] x = table(rng, len + 1, kind);
+      long[] y = table(rng, len + 2, kind);
+      long[] acc = new long[8];
+      long expected = 0;
+      // words already in the sum (scalar products) must combine with the kernel's limbs
+      for (int i = 0; i < 5; i++) {
+        long u = table(rng, 1, kind)[0];
+        long v = table(rng, 1, kind)[0];
+        LimbSum.addProduct(acc, 4, u, v);
+        expected = Goldilocks.add(expected, Goldilocks.mul(u, v));
+      }
+      SimdKernels.dot(x, 1, y, 2, len, acc, 4);
+      for (int i = 0; i < len; i++) {
+        expected = Goldilocks.add(expected, Goldilocks.mul(x[1 + i], y[2 + i]));
+      }
+      assertEquals(expected, LimbSum.reduce(acc, 4), "kind " + kind);
+      assertArrayEquals(new long[4], java.util.Arrays.copyOf(acc, 4), "only acc[4..7] is written");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {4, 5, 6, 7, 9, 12, 16})
+  void gridSumsMatchTheScalarLoops(int n) {
+    SplittableRandom rng = new SplittableRandom(100 + n);
+    for (int kind = 0; kind < 3; kind++) {
+      long[] a = table(rng, 1 << n, kind);
+      long[] b = table(rng, 1 << n, kind);
+      for (int threads : new int[] {1, 3}) {
+        Parallel par = Parallel.of(threads);
+        assertArrayEquals(
+            SmallValueRounds.sums(a, b, n, par, false),
+            SmallValueRounds.sums(a, b, n, par, true),
+            "n " + n + " kind " + kind + " threads " + threads);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {4, 5, 6, 7, 9, 12, 16})
+  void threeVariableFoldMatchesTheScalarLoops(int n) {
+    SplittableRandom rng = new SplittableRandom(200 + n);
+    for (int kind = 0; kind < 3; kind++) {
+      long[] a = table(rng, 1 << n, kind);
+      long[] b = table(rng, 1 << n, kind);
+      Ext2[] point = Fixtures.randomPoint(rng, SmallValueRounds.ROUNDS);
+      for (boolean same : new boolean[] {false, true}) {
+        int outLen = 2 << (n - SmallValueRounds.ROUNDS);
+        long[] scalarA = new long[outLen];
+        long[] scalarB = new long[outLen];
+        long[] vectorA = new long[outLen];
+        long[] vectorB = new long[outLen];
+        Parallel par = Parallel.of(2);
+        Ext2[] scalar = SmallValueRounds.foldAndRound(a, b, same, n, point, scalarA, scalarB, par, false);
+        Ext2[] vector = SmallValueRounds.foldAndRound(a, b, same, n, point, vectorA, vectorB, par, true);
+        String what = "n " + n + " kind " + kind + " same " + same;
+        assertArrayEquals(scalar, vector, what);
+        assertArrayEquals(scalarA, vectorA, what);
+        assertArrayEquals(scalarB, vectorB, what);
+      }
+    }
+  }
+}
