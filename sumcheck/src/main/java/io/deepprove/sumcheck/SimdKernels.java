@@ -22,6 +22,8 @@ final class SimdKernels {
   private static final long LOW32 = 0xFFFF_FFFFL;
   private static final long EPSILON = 0xFFFF_FFFFL; // 2^64 mod p
   private static final long P = 0xFFFF_FFFF_0000_0001L;
+  /** Where fold8 keeps its limb sums in the scratch array, after the eight vectors of results. */
+  private static final int LIMBS = 8 * LANES;
 
   private SimdKernels() {}
 
@@ -47,15 +49,21 @@ final class SimdKernels {
     return a.sub(b).sub(EPSILON, unsignedLess(a, b));
   }
 
+  /** Longs of a lane-wise sum: four limb vectors ({@link #dot}, {@link #flush}). */
+  static int sumWidth() {
+    return 4 * LANES;
+  }
+
   /**
-   * Adds Σ_{i &lt; len} x[xo + i]·y[yo + i] (unsigned words) to the {@link LimbSum} words at
-   * acc[at..at+3].
+   * Adds Σ_{i &lt; len} x[xo + i]·y[yo + i] (unsigned words) to the lane-wise limb sums at
+   * lanes[at..at + {@link #sumWidth}), which {@link #flush} moves into LimbSum words: the
+   * horizontal additions happen once per sum, not once per call.
    */
-  static void dot(long[] x, int xo, long[] y, int yo, int len, long[] acc, int at) {
-    LongVector s0 = LongVector.zero(S);
-    LongVector s1 = s0;
-    LongVector s2 = s0;
-    LongVector s3 = s0;
+  static void dot(long[] x, int xo, long[] y, int yo, int len, long[] lanes, int at) {
+    LongVector s0 = LongVector.fromArray(S, lanes, at);
+    LongVector s1 = LongVector.fromArray(S, lanes, at + LANES);
+    LongVector s2 = LongVector.fromArray(S, lanes, at + 2 * LANES);
+    LongVector s3 = LongVector.fromArray(S, lanes, at + 3 * LANES);
     int i = 0;
     for (int end = S.loopBound(len); i < end; i += LANES) {
       LongVector a = LongVector.fromArray(S, x, xo + i);
@@ -75,16 +83,35 @@ final class SimdKernels {
           .add(hh.and(LOW32));
       s3 = s3.add(hh.lanewise(VectorOperators.LSHR, 32));
     }
-    addLimbs(
-        acc,
-        at,
-        s0.reduceLanes(VectorOperators.ADD),
-        s1.reduceLanes(VectorOperators.ADD),
-        s2.reduceLanes(VectorOperators.ADD),
-        s3.reduceLanes(VectorOperators.ADD));
-    for (; i < len; i++) {
-      LimbSum.addProduct(acc, at, x[xo + i], y[yo + i]);
+    s0.intoArray(lanes, at);
+    s1.intoArray(lanes, at + LANES);
+    s2.intoArray(lanes, at + 2 * LANES);
+    s3.intoArray(lanes, at + 3 * LANES);
+    for (; i < len; i++) { // the tail, into lane 0 with the same limbs
+      long u = x[xo + i];
+      long v = y[yo + i];
+      long ll = (u & LOW32) * (v & LOW32);
+      long lh = (u & LOW32) * (v >>> 32);
+      long hl = (u >>> 32) * (v & LOW32);
+      long hh = (u >>> 32) * (v >>> 32);
+      lanes[at] += ll & LOW32;
+      lanes[at + LANES] += (ll >>> 32) + (lh & LOW32) + (hl & LOW32);
+      lanes[at + 2 * LANES] += (lh >>> 32) + (hl >>> 32) + (hh & LOW32);
+      lanes[at + 3 * LANES] += hh >>> 32;
     }
+  }
+
+  /** Adds the lane-wise limb sums at lanes[at..] to the LimbSum words at acc[accAt..] and clears them. */
+  static void flush(long[] lanes, int at, long[] acc, int accAt) {
+    long[] v = new long[4];
+    for (int limb = 0; limb < 4; limb++) {
+      int from = at + limb * LANES;
+      for (int i = 0; i < LANES; i++) {
+        v[limb] += lanes[from + i];
+        lanes[from + i] = 0;
+      }
+    }
+    addLimbs(acc, accAt, v[0], v[1], v[2], v[3]);
   }
 
   /**
@@ -107,20 +134,19 @@ final class SimdKernels {
    * bufA (and bufB unless {@code same}) hold rows x (lo) and 8 + x (hi) of {@code block} entries
    * each; w holds eq's weights, canonical, c0 at 2x and c1 at 2x + 1; the bound values of block
    * position k go to out[2(j0 + k)] (lo) and out[2(j0 + k + q)] (hi), both coordinates. The
-   * products lo·lo and (hi − lo)·(hi − lo) are added, per coordinate pair (00, 11, 01), to the six
-   * LimbSum sums at acc[0..23].
+   * products lo·lo and (hi − lo)·(hi − lo) are added, per coordinate pair (00, 11, 01), to six
+   * lane-wise sums at sums[0..6·{@link #sumWidth}) ({@link #flush} each at the end); scratch holds
+   * {@link #foldScratchWidth} longs.
    */
   static void foldAndRoundBlock(long[] bufA, long[] bufB, boolean same, int block, int end, long[] w,
-      long[] outA, long[] outB, int j0, int q, long[] acc) {
-    long[] t = new long[8 * LANES]; // per k-group: A lo, A hi, B lo, B hi, each c0 lanes then c1 lanes
-    long[] limbs = new long[8 * LANES]; // fold8's limb sums
-    long[] sums = new long[24 * LANES]; // six sums of four limb vectors
+      long[] outA, long[] outB, int j0, int q, long[] sums, long[] scratch) {
+    long[] t = scratch; // per k-group: A lo, A hi, B lo, B hi, each c0 lanes then c1 lanes
     for (int k = 0; k < end; k += LANES) {
-      fold8(bufA, k, block, w, limbs, t, 0);
-      fold8(bufA, 8 * block + k, block, w, limbs, t, 2 * LANES);
+      fold8(bufA, k, block, w, t, 0);
+      fold8(bufA, 8 * block + k, block, w, t, 2 * LANES);
       if (!same) {
-        fold8(bufB, k, block, w, limbs, t, 4 * LANES);
-        fold8(bufB, 8 * block + k, block, w, limbs, t, 6 * LANES);
+        fold8(bufB, k, block, w, t, 4 * LANES);
+        fold8(bufB, 8 * block + k, block, w, t, 6 * LANES);
       } else {
         System.arraycopy(t, 0, t, 4 * LANES, 4 * LANES);
       }
@@ -157,13 +183,11 @@ final class SimdKernels {
       product(t, 2, 7, sums, 20);
       product(t, 3, 6, sums, 20);
     }
-    for (int s = 0; s < 6; s++) {
-      long[] v = new long[4];
-      for (int limb = 0; limb < 4; limb++) {
-        v[limb] = LongVector.fromArray(S, sums, (4 * s + limb) * LANES).reduceLanes(VectorOperators.ADD);
-      }
-      addLimbs(acc, 4 * s, v[0], v[1], v[2], v[3]);
-    }
+  }
+
+  /** Longs of the scratch array of {@link #foldAndRoundBlock}. */
+  static int foldScratchWidth() {
+    return 16 * LANES;
   }
 
   /** Lanes per vector: block lengths handed to {@link #foldAndRoundBlock} are cut to a multiple. */
@@ -173,9 +197,9 @@ final class SimdKernels {
 
   /**
    * Σ_x w_x·buf[at + x·block + i] for the lanes i, both coordinates of the weights, reduced: c0
-   * lanes to t[to..], c1 lanes to t[to + LANES..]; limbs is scratch of 8 vectors.
+   * lanes to t[to..], c1 lanes to t[to + LANES..]; t[LIMBS..LIMBS + 8·LANES) is its scratch.
    */
-  private static void fold8(long[] buf, int at, int block, long[] w, long[] limbs, long[] t, int to) {
+  private static void fold8(long[] buf, int at, int block, long[] w, long[] t, int to) {
     LongVector c0 = LongVector.zero(S);
     LongVector c1 = c0;
     LongVector c2 = c0;
@@ -218,16 +242,16 @@ final class SimdKernels {
     }
     // the limb sums through an array: C2 does not always inline reduce(), and a vector argument of
     // a call that is not inlined is boxed
-    c0.intoArray(limbs, 0);
-    c1.intoArray(limbs, LANES);
-    c2.intoArray(limbs, 2 * LANES);
-    c3.intoArray(limbs, 3 * LANES);
-    d0.intoArray(limbs, 4 * LANES);
-    d1.intoArray(limbs, 5 * LANES);
-    d2.intoArray(limbs, 6 * LANES);
-    d3.intoArray(limbs, 7 * LANES);
-    reduce(limbs, 0, t, to);
-    reduce(limbs, 4 * LANES, t, to + LANES);
+    c0.intoArray(t, LIMBS);
+    c1.intoArray(t, LIMBS + LANES);
+    c2.intoArray(t, LIMBS + 2 * LANES);
+    c3.intoArray(t, LIMBS + 3 * LANES);
+    d0.intoArray(t, LIMBS + 4 * LANES);
+    d1.intoArray(t, LIMBS + 5 * LANES);
+    d2.intoArray(t, LIMBS + 6 * LANES);
+    d3.intoArray(t, LIMBS + 7 * LANES);
+    reduce(t, LIMBS, t, to);
+    reduce(t, LIMBS + 4 * LANES, t, to + LANES);
   }
 
   /**

@@ -95,6 +95,7 @@ final class SmallValueRounds {
     long[] ea = new long[GRID * BLOCK]; // ea[g·BLOCK + k]: â at grid point g, y = y0 + k
     long[] eb = new long[GRID * BLOCK];
     long[] acc = new long[4 * GRID];
+    long[] lanes = simd ? new long[GRID * SimdKernels.sumWidth()] : null;
     for (int y0 = from; y0 < to; y0 += BLOCK) {
       int len = Math.min(BLOCK, to - y0);
       // the eight corners lie 2^(n−3) apart and share cache sets: read them one block at a time
@@ -119,7 +120,7 @@ final class SmallValueRounds {
       for (int g = 0; g < GRID; g++) {
         int at = g * BLOCK;
         if (simd) {
-          SimdKernels.dot(ea, at, eb, at, len, acc, 4 * g);
+          SimdKernels.dot(ea, at, eb, at, len, lanes, g * SimdKernels.sumWidth());
           continue;
         }
         long s0 = 0, s1 = 0, s2 = 0, s3 = 0; // the words of a LimbSum
@@ -141,6 +142,9 @@ final class SmallValueRounds {
     }
     long[] out = new long[GRID];
     for (int g = 0; g < GRID; g++) {
+      if (simd) {
+        SimdKernels.flush(lanes, g * SimdKernels.sumWidth(), acc, 4 * g);
+      }
       out[g] = LimbSum.reduce(acc, 4 * g);
     }
     return out;
@@ -214,6 +218,8 @@ final class SmallValueRounds {
           long[] fb = same ? outA : outB;
           long[] bufA = new long[16 * BLOCK]; // row x (lo) and 8 + x (hi) of a block, as in sumsChunk
           long[] bufB = new long[16 * BLOCK];
+          long[] lanes = simd ? new long[6 * SimdKernels.sumWidth()] : null;
+          long[] scratch = simd ? new long[SimdKernels.foldScratchWidth()] : null;
           for (int j0 = from; j0 < to; j0 += BLOCK) {
             int len = Math.min(BLOCK, to - j0);
             for (int x = 0; x < 8; x++) {
@@ -227,8 +233,8 @@ final class SmallValueRounds {
             int start = 0;
             if (simd) {
               start = len - len % SimdKernels.lanes();
-              SimdKernels.foldAndRoundBlock(
-                  bufA, same ? bufA : bufB, same, BLOCK, start, canonical, outA, outB, j0, q, acc);
+              SimdKernels.foldAndRoundBlock(bufA, same ? bufA : bufB, same, BLOCK, start, canonical,
+                  outA, outB, j0, q, lanes, scratch);
             }
             for (int k = start; k < len; k++) {
               int j = j0 + k;
@@ -251,6 +257,11 @@ final class SmallValueRounds {
               LimbSum.addProduct(acc, 16, ad1, bd1);
               LimbSum.addProduct(acc, 20, ad0, bd1);
               LimbSum.addProduct(acc, 20, ad1, bd0);
+            }
+          }
+          if (simd) {
+            for (int sum = 0; sum < 6; sum++) {
+              SimdKernels.flush(lanes, sum * SimdKernels.sumWidth(), acc, 4 * sum);
             }
           }
           long[] out = partial[chunk];

@@ -53,8 +53,9 @@ class SimdKernelsTest {
 
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 3, 4, 5, 7, 8, 31, 64, 4099})
-  void dotAddsToLimbSumWords(int len) {
+  void dotsAddToLimbSumWords(int len) {
     SplittableRandom rng = new SplittableRandom(len);
+    int width = SimdKernels.sumWidth();
     for (int kind = 0; kind < 3; kind++) {
       long[] x = table(rng, len + 1, kind);
       long[] y = table(rng, len + 2, kind);
@@ -67,12 +68,19 @@ class SimdKernelsTest {
         LimbSum.addProduct(acc, 4, u, v);
         expected = Goldilocks.add(expected, Goldilocks.mul(u, v));
       }
-      SimdKernels.dot(x, 1, y, 2, len, acc, 4);
-      for (int i = 0; i < len; i++) {
-        expected = Goldilocks.add(expected, Goldilocks.mul(x[1 + i], y[2 + i]));
+      long[] lanes = new long[3 * width];
+      // three calls into the same lane sums (a tail each time when len is not a multiple)
+      for (int call = 0; call < 3; call++) {
+        SimdKernels.dot(x, 1, y, 2, len, lanes, width);
+        for (int i = 0; i < len; i++) {
+          expected = Goldilocks.add(expected, Goldilocks.mul(x[1 + i], y[2 + i]));
+        }
       }
+      assertArrayEquals(new long[width], java.util.Arrays.copyOf(lanes, width), "only its own sum is written");
+      SimdKernels.flush(lanes, width, acc, 4);
       assertEquals(expected, LimbSum.reduce(acc, 4), "kind " + kind);
       assertArrayEquals(new long[4], java.util.Arrays.copyOf(acc, 4), "only acc[4..7] is written");
+      assertArrayEquals(new long[3 * width], lanes, "flush clears the lane sums");
     }
   }
 
