@@ -3,6 +3,7 @@ package io.deepprove.sumcheck;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -103,10 +104,18 @@ final class SimdKernels {
 
   /** Adds the lane-wise limb sums at lanes[at..] to the LimbSum words at acc[accAt..] and clears them. */
   static void flush(long[] lanes, int at, long[] acc, int accAt) {
+    flush(lanes, at, 0, 1, acc, accAt);
+  }
+
+  /**
+   * Adds lanes first, first + step, ... of the lane-wise limb sums at lanes[at..] to the LimbSum
+   * words at acc[accAt..] and clears those lanes.
+   */
+  static void flush(long[] lanes, int at, int first, int step, long[] acc, int accAt) {
     long[] v = new long[4];
     for (int limb = 0; limb < 4; limb++) {
       int from = at + limb * LANES;
-      for (int i = 0; i < LANES; i++) {
+      for (int i = first; i < LANES; i += step) {
         v[limb] += lanes[from + i];
         lanes[from + i] = 0;
       }
@@ -312,5 +321,131 @@ final class SimdKernels {
   private static VectorMask<Long> unsignedLess(LongVector a, LongVector b) {
     return a.lanewise(VectorOperators.XOR, Long.MIN_VALUE)
         .compare(VectorOperators.LT, b.lanewise(VectorOperators.XOR, Long.MIN_VALUE));
+  }
+
+  // ---------------------------------------------------------------- extension tables, one variable
+
+  /** Swaps the coordinates of each extension value: lanes (c0, c1) → (c1, c0). */
+  private static final VectorShuffle<Long> SWAP = VectorShuffle.fromOp(S, i -> i ^ 1);
+
+  /** Positions j of {@link #pairFoldRound} per step: one vector holds LANES / 2 extension values. */
+  static int pairStep() {
+    return LANES / 2;
+  }
+
+  /** Longs of the lane-wise sums of {@link #pairFoldRound}: four sums. */
+  static int pairSumsWidth() {
+    return 4 * sumWidth();
+  }
+
+  /** Longs of the scratch array of {@link #pairFoldRound}. */
+  static int pairScratchWidth() {
+    return 7 * LANES;
+  }
+
+  /**
+   * The vector form of the fused fold and round of two extension tables (interleaved c0, c1) for
+   * positions j ∈ [from, end), end − from a multiple of {@link #pairStep}: binds x_1 := r (rw =
+   * the lanes (7r1, r1, ...)) at output positions j and j + q of both tables from inputs j, j +
+   * half, j + q, j + q + half, and adds the next round's products to lane-wise sums (at
+   * multiples of {@link #sumWidth} in sums): lo·lo coordinate-wise (c0 lanes: Σa0b0, c1 lanes:
+   * Σa1b1), lo·swap(lo) (Σ a0b1 + a1b0 over all lanes), and the same for hi − lo. Reads each
+   * position before writing it, so out may be the input.
+   */
+  static void pairFoldRound(long[] a, long[] b, long[] outA, long[] outB, int from, int end, int half,
+      int q, long r0, long[] rw, long[] sums, long[] scratch) {
+    int w = sumWidth();
+    for (int j = from; j < end; j += LANES / 2) {
+      foldExt(a, 2 * j, 2 * (j + half), r0, rw, outA, 2 * j, scratch);
+      foldExt(a, 2 * (j + q), 2 * (j + q + half), r0, rw, outA, 2 * (j + q), scratch);
+      foldExt(b, 2 * j, 2 * (j + half), r0, rw, outB, 2 * j, scratch);
+      foldExt(b, 2 * (j + q), 2 * (j + q + half), r0, rw, outB, 2 * (j + q), scratch);
+      sub(outA, 2 * (j + q), outA, 2 * j, scratch, 4 * LANES, LANES);
+      sub(outB, 2 * (j + q), outB, 2 * j, scratch, 5 * LANES, LANES);
+      productAt(outA, 2 * j, outB, 2 * j, false, sums, 0);
+      productAt(outA, 2 * j, outB, 2 * j, true, sums, w);
+      productAt(scratch, 4 * LANES, scratch, 5 * LANES, false, sums, 2 * w);
+      productAt(scratch, 4 * LANES, scratch, 5 * LANES, true, sums, 3 * w);
+    }
+  }
+
+  /**
+   * out[to..to + LANES) := lo + r·(hi − lo) for the LANES / 2 extension values lo = t[lo..] and hi
+   * = t[hi..]: per lane a sum of two products, r0·d and (7r1 or r1)·swap(d), and lo, reduced once.
+   */
+  private static void foldExt(long[] t, int lo, int hi, long r0, long[] rw, long[] out, int to, long[] scratch) {
+    LongVector l = LongVector.fromArray(S, t, lo);
+    LongVector d = sub(LongVector.fromArray(S, t, hi), l);
+    LongVector ds = d.rearrange(SWAP);
+    LongVector dl = d.and(LOW32);
+    LongVector dh = d.lanewise(VectorOperators.LSHR, 32);
+    LongVector sl = ds.and(LOW32);
+    LongVector sh = ds.lanewise(VectorOperators.LSHR, 32);
+    LongVector c = LongVector.broadcast(S, r0);
+    LongVector cl = c.and(LOW32);
+    LongVector ch = c.lanewise(VectorOperators.LSHR, 32);
+    LongVector e = LongVector.fromArray(S, rw, 0);
+    LongVector el = e.and(LOW32);
+    LongVector eh = e.lanewise(VectorOperators.LSHR, 32);
+    LongVector ll = dl.mul(cl);
+    LongVector lh = dl.mul(ch);
+    LongVector hl = dh.mul(cl);
+    LongVector hh = dh.mul(ch);
+    LongVector ll2 = sl.mul(el);
+    LongVector lh2 = sl.mul(eh);
+    LongVector hl2 = sh.mul(el);
+    LongVector hh2 = sh.mul(eh);
+    l.and(LOW32).add(ll.and(LOW32)).add(ll2.and(LOW32)).intoArray(scratch, 0);
+    l.lanewise(VectorOperators.LSHR, 32)
+        .add(ll.lanewise(VectorOperators.LSHR, 32))
+        .add(lh.and(LOW32))
+        .add(hl.and(LOW32))
+        .add(ll2.lanewise(VectorOperators.LSHR, 32))
+        .add(lh2.and(LOW32))
+        .add(hl2.and(LOW32))
+        .intoArray(scratch, LANES);
+    lh.lanewise(VectorOperators.LSHR, 32)
+        .add(hl.lanewise(VectorOperators.LSHR, 32))
+        .add(hh.and(LOW32))
+        .add(lh2.lanewise(VectorOperators.LSHR, 32))
+        .add(hl2.lanewise(VectorOperators.LSHR, 32))
+        .add(hh2.and(LOW32))
+        .intoArray(scratch, 2 * LANES);
+    hh.lanewise(VectorOperators.LSHR, 32).add(hh2.lanewise(VectorOperators.LSHR, 32)).intoArray(scratch, 3 * LANES);
+    reduce(scratch, 0, out, to);
+  }
+
+  /**
+   * sums[at..] (four limb vectors) += the limbs of x·y lane-wise, or of x·swap(y), for the unsigned
+   * words at x[xo..] and y[yo..].
+   */
+  private static void productAt(long[] x, int xo, long[] y, int yo, boolean swap, long[] sums, int at) {
+    LongVector a = LongVector.fromArray(S, x, xo);
+    LongVector b = LongVector.fromArray(S, y, yo);
+    if (swap) {
+      b = b.rearrange(SWAP);
+    }
+    LongVector al = a.and(LOW32);
+    LongVector ah = a.lanewise(VectorOperators.LSHR, 32);
+    LongVector bl = b.and(LOW32);
+    LongVector bh = b.lanewise(VectorOperators.LSHR, 32);
+    LongVector ll = al.mul(bl);
+    LongVector lh = al.mul(bh);
+    LongVector hl = ah.mul(bl);
+    LongVector hh = ah.mul(bh);
+    LongVector.fromArray(S, sums, at).add(ll.and(LOW32)).intoArray(sums, at);
+    LongVector.fromArray(S, sums, at + LANES)
+        .add(ll.lanewise(VectorOperators.LSHR, 32))
+        .add(lh.and(LOW32))
+        .add(hl.and(LOW32))
+        .intoArray(sums, at + LANES);
+    LongVector.fromArray(S, sums, at + 2 * LANES)
+        .add(lh.lanewise(VectorOperators.LSHR, 32))
+        .add(hl.lanewise(VectorOperators.LSHR, 32))
+        .add(hh.and(LOW32))
+        .intoArray(sums, at + 2 * LANES);
+    LongVector.fromArray(S, sums, at + 3 * LANES)
+        .add(hh.lanewise(VectorOperators.LSHR, 32))
+        .intoArray(sums, at + 3 * LANES);
   }
 }

@@ -351,13 +351,28 @@ public final class SumcheckProver {
     long[] balanced = foldConstants(r0, r1);
     int chunks = par.chunks(q, GRAIN);
     long[][] partial = new long[chunks][4];
+    boolean simd = Simd.enabled() && aExt && bExt;
+    long[] rw = simd ? pairFoldWeights(r1) : null;
     par.forChunks(
         q,
         GRAIN,
         (chunk, from, to) -> {
-          LimbSum z00 = new LimbSum(), z11 = new LimbSum(), z01 = new LimbSum();
-          LimbSum t00 = new LimbSum(), t11 = new LimbSum(), t01 = new LimbSum();
-          for (int j = from; j < to; j++) {
+          long[] acc = new long[24]; // LimbSum words of z00 z11 z01 t00 t11 t01
+          int start = from;
+          if (simd) { // whole vectors of positions on the vector kernels, the rest below
+            long[] sums = new long[SimdKernels.pairSumsWidth()];
+            start = to - (to - from) % SimdKernels.pairStep();
+            SimdKernels.pairFoldRound(
+                a, b, outA, outB, from, start, half, q, r0, rw, sums, new long[SimdKernels.pairScratchWidth()]);
+            int w = SimdKernels.sumWidth();
+            SimdKernels.flush(sums, 0, 0, 2, acc, 0);
+            SimdKernels.flush(sums, 0, 1, 2, acc, 4);
+            SimdKernels.flush(sums, w, acc, 8);
+            SimdKernels.flush(sums, 2 * w, 0, 2, acc, 12);
+            SimdKernels.flush(sums, 2 * w, 1, 2, acc, 16);
+            SimdKernels.flush(sums, 3 * w, acc, 20);
+          }
+          for (int j = start; j < to; j++) {
             // fold: positions j (next lo) and j + q (next hi) of both tables
             int lo = j;
             int hi = j + q;
@@ -372,24 +387,24 @@ public final class SumcheckProver {
             long bh0 = outB[2 * hi];
             long bh1 = outB[2 * hi + 1];
             // next round at 0: lo·lo; at ∞: (hi − lo)·(hi − lo)
-            z00.addProduct(al0, bl0);
-            z11.addProduct(al1, bl1);
-            z01.addProduct(al0, bl1);
-            z01.addProduct(al1, bl0);
+            LimbSum.addProduct(acc, 0, al0, bl0);
+            LimbSum.addProduct(acc, 4, al1, bl1);
+            LimbSum.addProduct(acc, 8, al0, bl1);
+            LimbSum.addProduct(acc, 8, al1, bl0);
             long a20 = Goldilocks.sub(ah0, al0);
             long a21 = Goldilocks.sub(ah1, al1);
             long b20 = Goldilocks.sub(bh0, bl0);
             long b21 = Goldilocks.sub(bh1, bl1);
-            t00.addProduct(a20, b20);
-            t11.addProduct(a21, b21);
-            t01.addProduct(a20, b21);
-            t01.addProduct(a21, b20);
+            LimbSum.addProduct(acc, 12, a20, b20);
+            LimbSum.addProduct(acc, 16, a21, b21);
+            LimbSum.addProduct(acc, 20, a20, b21);
+            LimbSum.addProduct(acc, 20, a21, b20);
           }
           long[] out = partial[chunk];
-          out[0] = Goldilocks.add(z00.reduce(), Ext2.mulW(z11.reduce()));
-          out[1] = z01.reduce();
-          out[2] = Goldilocks.add(t00.reduce(), Ext2.mulW(t11.reduce()));
-          out[3] = t01.reduce();
+          out[0] = Goldilocks.add(LimbSum.reduce(acc, 0), Ext2.mulW(LimbSum.reduce(acc, 4)));
+          out[1] = LimbSum.reduce(acc, 8);
+          out[2] = Goldilocks.add(LimbSum.reduce(acc, 12), Ext2.mulW(LimbSum.reduce(acc, 16)));
+          out[3] = LimbSum.reduce(acc, 20);
         });
     tables[ia] = outA;
     tables[ib] = outB;
@@ -434,6 +449,16 @@ public final class SumcheckProver {
     long d = Goldilocks.sub(t[j + half], t[j]);
     out[2 * j] = Goldilocks.add(t[j], Goldilocks.mul(r0, d));
     out[2 * j + 1] = Goldilocks.mul(r1, d);
+  }
+
+  /** The lanes (7r1, r1, 7r1, r1, ...) of {@link SimdKernels#pairFoldRound}, canonical. */
+  private static long[] pairFoldWeights(long r1) {
+    long[] rw = new long[2 * SimdKernels.pairStep()];
+    for (int i = 0; i < rw.length; i += 2) {
+      rw[i] = Ext2.mulW(r1);
+      rw[i + 1] = r1;
+    }
+    return rw;
   }
 
   /** The constants of {@link #foldExt} for r = r0 + r1·X: r0, r1 and 7r1 in balanced form. */

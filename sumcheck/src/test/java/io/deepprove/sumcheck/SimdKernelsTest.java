@@ -36,6 +36,16 @@ class SimdKernelsTest {
   }
 
   @Test
+  void theProverUsesTheKernelsWhenAskedTo() {
+    // the module's tests ask for them (pom argLine): a JVM without the module would skip them
+    if ("true".equals(System.getProperty("deepprove.simd"))) {
+      assertEquals(true, Simd.enabled());
+    } else if ("false".equals(System.getProperty("deepprove.simd"))) {
+      assertEquals(false, Simd.enabled());
+    }
+  }
+
+  @Test
   void subtractsModP() {
     SplittableRandom rng = new SplittableRandom(1);
     for (int kind = 0; kind < 3; kind++) {
