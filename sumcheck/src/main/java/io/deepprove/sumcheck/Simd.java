@@ -5,8 +5,9 @@ package io.deepprove.sumcheck;
  * jdk.incubator.vector resolved ({@code --add-modules jdk.incubator.vector}); without it the scalar
  * loops run and {@link SimdKernels} is never loaded. With it, the system property {@code
  * deepprove.simd} decides: {@code true} or {@code false}, or by default on from JDK 24, whose C2
- * multiplies 32-bit lanes with one instruction (vpmuludq on x86); older C2s emulate 64-bit lane
- * multiplication and are slower than the scalar loops. Both paths give the same field values.
+ * multiplies 32-bit lanes with one instruction (vpmuludq on x86), where vectors hold at least four
+ * longs (AVX2 or wider); older C2s emulate 64-bit lane multiplication and are slower than the
+ * scalar loops. Both paths give the same field values.
  */
 final class Simd {
   private static final boolean ENABLED = decide();
@@ -21,7 +22,7 @@ final class Simd {
     if (choice.equalsIgnoreCase("true") || choice.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(choice);
     }
-    return Runtime.version().feature() >= 24;
+    return Runtime.version().feature() >= 24 && SimdKernels.lanes() >= 4;
   }
 
   /** True when the vector kernels are available and not switched off. */
