@@ -183,14 +183,15 @@ final class SimdKernels {
           sub(LongVector.fromArray(S, t, hi), LongVector.fromArray(S, t, lo2)).intoArray(t, hi);
         }
       }
-      product(t, 0, 4, sums, 0);
-      product(t, 1, 5, sums, 4);
-      product(t, 0, 5, sums, 8);
-      product(t, 1, 4, sums, 8);
-      product(t, 2, 6, sums, 12);
-      product(t, 3, 7, sums, 16);
-      product(t, 2, 7, sums, 20);
-      product(t, 3, 6, sums, 20);
+      int width = sumWidth();
+      product(t, 0, t, 4 * LANES, false, sums, 0); // a_lo0·b_lo0
+      product(t, LANES, t, 5 * LANES, false, sums, width); // a_lo1·b_lo1
+      product(t, 0, t, 5 * LANES, false, sums, 2 * width); // a_lo0·b_lo1
+      product(t, LANES, t, 4 * LANES, false, sums, 2 * width); // a_lo1·b_lo0
+      product(t, 2 * LANES, t, 6 * LANES, false, sums, 3 * width); // the same for hi − lo
+      product(t, 3 * LANES, t, 7 * LANES, false, sums, 4 * width);
+      product(t, 2 * LANES, t, 7 * LANES, false, sums, 5 * width);
+      product(t, 3 * LANES, t, 6 * LANES, false, sums, 5 * width);
     }
   }
 
@@ -264,38 +265,6 @@ final class SimdKernels {
   }
 
   /**
-   * sums[at·LANES..] (four limb vectors) += the limbs of a·b lane-wise, for the unsigned words a =
-   * t[ia·LANES..] and b = t[ib·LANES..].
-   */
-  private static void product(long[] t, int ia, int ib, long[] sums, int at) {
-    LongVector a = LongVector.fromArray(S, t, ia * LANES);
-    LongVector b = LongVector.fromArray(S, t, ib * LANES);
-    LongVector al = a.and(LOW32);
-    LongVector ah = a.lanewise(VectorOperators.LSHR, 32);
-    LongVector bl = b.and(LOW32);
-    LongVector bh = b.lanewise(VectorOperators.LSHR, 32);
-    LongVector ll = al.mul(bl);
-    LongVector lh = al.mul(bh);
-    LongVector hl = ah.mul(bl);
-    LongVector hh = ah.mul(bh);
-    int o = at * LANES;
-    LongVector.fromArray(S, sums, o).add(ll.and(LOW32)).intoArray(sums, o);
-    LongVector.fromArray(S, sums, o + LANES)
-        .add(ll.lanewise(VectorOperators.LSHR, 32))
-        .add(lh.and(LOW32))
-        .add(hl.and(LOW32))
-        .intoArray(sums, o + LANES);
-    LongVector.fromArray(S, sums, o + 2 * LANES)
-        .add(lh.lanewise(VectorOperators.LSHR, 32))
-        .add(hl.lanewise(VectorOperators.LSHR, 32))
-        .add(hh.and(LOW32))
-        .intoArray(sums, o + 2 * LANES);
-    LongVector.fromArray(S, sums, o + 3 * LANES)
-        .add(hh.lanewise(VectorOperators.LSHR, 32))
-        .intoArray(sums, o + 3 * LANES);
-  }
-
-  /**
    * The canonical residues of v0 + v1·2^32 + v2·2^64 + v3·2^96 lane-wise, for the limb-sum vectors
    * v0..v3 at in[at..] (each below 2^62), to out[to..]: carry into 32-bit limbs t0..t2 and a top
    * t3, then 2^64 ≡ 2^32 − 1 and 2^96 ≡ −1 leave (t0 + t1·2^32) + t2·(2^32 − 1) − t3.
@@ -362,10 +331,10 @@ final class SimdKernels {
       foldExt(b, 2 * (j + q), 2 * (j + q + half), r0, rw, outB, 2 * (j + q), scratch);
       sub(outA, 2 * (j + q), outA, 2 * j, scratch, 4 * LANES, LANES);
       sub(outB, 2 * (j + q), outB, 2 * j, scratch, 5 * LANES, LANES);
-      productAt(outA, 2 * j, outB, 2 * j, false, sums, 0);
-      productAt(outA, 2 * j, outB, 2 * j, true, sums, w);
-      productAt(scratch, 4 * LANES, scratch, 5 * LANES, false, sums, 2 * w);
-      productAt(scratch, 4 * LANES, scratch, 5 * LANES, true, sums, 3 * w);
+      product(outA, 2 * j, outB, 2 * j, false, sums, 0);
+      product(outA, 2 * j, outB, 2 * j, true, sums, w);
+      product(scratch, 4 * LANES, scratch, 5 * LANES, false, sums, 2 * w);
+      product(scratch, 4 * LANES, scratch, 5 * LANES, true, sums, 3 * w);
     }
   }
 
@@ -419,7 +388,7 @@ final class SimdKernels {
    * sums[at..] (four limb vectors) += the limbs of x·y lane-wise, or of x·swap(y), for the unsigned
    * words at x[xo..] and y[yo..].
    */
-  private static void productAt(long[] x, int xo, long[] y, int yo, boolean swap, long[] sums, int at) {
+  private static void product(long[] x, int xo, long[] y, int yo, boolean swap, long[] sums, int at) {
     LongVector a = LongVector.fromArray(S, x, xo);
     LongVector b = LongVector.fromArray(S, y, yo);
     if (swap) {
