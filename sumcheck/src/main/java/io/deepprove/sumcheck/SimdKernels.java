@@ -1,5 +1,6 @@
 package io.deepprove.sumcheck;
 
+import io.deepprove.core.field.Goldilocks;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -14,8 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A 64×64 → 128-bit product is four 32×32 → 64-bit lane products (vpmuludq on x86, which C2
  * emits for a multiplication of lanes whose upper halves are known zero from JDK 24 on), and sums
- * of products are kept as four sums of 32-bit limbs with weights 2^0, 2^32, 2^64 and 2^96, exact
- * for fewer than 2^30 products per lane. They are handed back as {@link LimbSum} words.
+ * of products are kept as four sums of 32-bit limbs with weights 2^0, 2^32, 2^64 and 2^96 (at most
+ * three limbs per product in one sum, so exact for fewer than 2^29 products per lane, far more than
+ * a table of at most 2^31 entries gives). They are handed back as {@link LimbSum} words.
  */
 final class SimdKernels {
   private static final VectorSpecies<Long> S = LongVector.SPECIES_PREFERRED;
@@ -37,7 +39,7 @@ final class SimdKernels {
       sub(a, b).intoArray(out, oo + i);
     }
     for (; i < len; i++) {
-      out[oo + i] = io.deepprove.core.field.Goldilocks.sub(x[xo + i], y[yo + i]);
+      out[oo + i] = Goldilocks.sub(x[xo + i], y[yo + i]);
     }
   }
 
@@ -138,8 +140,8 @@ final class SimdKernels {
   // ---------------------------------------------------------------- three variables bound at once
 
   /**
-   * Binds the three rows sets of a {@link SmallValueRounds#foldAndRound} block and accumulates the
-   * next round's products, for block positions k ∈ [0, end) with end a multiple of {@link #lanes}:
+   * Binds the first three variables of the rows of a {@link SmallValueRounds#foldAndRound} block
+   * to eq's weights and accumulates the next round's products, for block positions k ∈ [0, end) with end a multiple of {@link #lanes}:
    * bufA (and bufB unless {@code same}) hold rows x (lo) and 8 + x (hi) of {@code block} entries
    * each; w holds eq's weights, canonical, c0 at 2x and c1 at 2x + 1; the bound values of block
    * position k go to out[2(j0 + k)] (lo) and out[2(j0 + k + q)] (hi), both coordinates. The
