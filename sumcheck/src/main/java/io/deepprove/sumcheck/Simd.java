@@ -6,8 +6,9 @@ package io.deepprove.sumcheck;
  * loops run and {@link SimdKernels} is never loaded. With it, the system property {@code
  * deepprove.simd} decides: {@code true} or {@code false}, or by default on from JDK 24, whose C2
  * multiplies 32-bit lanes with one instruction (vpmuludq on x86), where vectors hold at least four
- * longs (AVX2 or wider); older C2s emulate 64-bit lane multiplication and are slower than the
- * scalar loops. Both paths give the same field values.
+ * longs (AVX2 or wider), and where the kernels link and agree with the scalar field operations
+ * on a few values; older C2s emulate 64-bit lane multiplication and are slower than the scalar
+ * loops. Both paths give the same field values.
  */
 final class Simd {
   private static final boolean ENABLED = decide();
@@ -22,7 +23,14 @@ final class Simd {
     if (choice.equalsIgnoreCase("true") || choice.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(choice);
     }
-    return Runtime.version().feature() >= 24 && SimdKernels.lanes() >= 4;
+    if (Runtime.version().feature() < 24) {
+      return false;
+    }
+    try { // an incubating API may change under a later JDK: then the scalar loops run
+      return SimdKernels.lanes() >= 4 && SimdKernels.selfCheck();
+    } catch (LinkageError | RuntimeException e) {
+      return false;
+    }
   }
 
   /** True when the vector kernels are available and not switched off. */

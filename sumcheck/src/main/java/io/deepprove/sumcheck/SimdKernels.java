@@ -30,6 +30,29 @@ final class SimdKernels {
 
   private SimdKernels() {}
 
+  /**
+   * Whether {@link #sub} and {@link #dot} agree with the scalar field operations on a few values
+   * where carries and borrows happen (the test {@link Simd} runs before switching the kernels on).
+   */
+  static boolean selfCheck() {
+    long[] x = {P - 1, 1, 1L << 32, 0, Long.MIN_VALUE, P - 2, EPSILON, 3, P - 1};
+    long[] y = {1, P - 1, P - 1, 7, P - 1, (1L << 32) + 1, P - 1, 0, P - 1};
+    long[] diff = new long[x.length];
+    sub(x, 0, y, 0, diff, 0, x.length);
+    long[] lanes = new long[sumWidth()];
+    dot(x, 0, y, 0, x.length, lanes, 0);
+    long[] acc = new long[4];
+    flush(lanes, 0, acc, 0);
+    long expected = 0;
+    for (int i = 0; i < x.length; i++) {
+      if (diff[i] != Goldilocks.sub(x[i], y[i])) {
+        return false;
+      }
+      expected = Goldilocks.add(expected, Goldilocks.mul(x[i], y[i]));
+    }
+    return LimbSum.reduce(acc, 0) == expected;
+  }
+
   /** out[oo + i] := x[xo + i] − y[yo + i] mod p for i < len, all canonical. */
   static void sub(long[] x, int xo, long[] y, int yo, long[] out, int oo, int len) {
     int i = 0;

@@ -46,6 +46,11 @@ class SimdKernelsTest {
   }
 
   @Test
+  void selfCheckPassesHere() {
+    assertEquals(true, SimdKernels.selfCheck());
+  }
+
+  @Test
   void subtractsModP() {
     SplittableRandom rng = new SplittableRandom(1);
     for (int kind = 0; kind < 3; kind++) {
