@@ -103,10 +103,10 @@ final class SimdKernels {
       LongVector hl = ah.mul(bl);
       LongVector hh = ah.mul(bh);
       s0 = s0.add(ll.and(LOW32));
-      s1 = s1.add(ll.lanewise(VectorOperators.LSHR, 32)).add(lh.and(LOW32)).add(hl.and(LOW32));
-      s2 = s2.add(lh.lanewise(VectorOperators.LSHR, 32))
+      s1 = s1.add(ll.lanewise(VectorOperators.LSHR, 32).add(lh.and(LOW32)).add(hl.and(LOW32)));
+      s2 = s2.add(lh.lanewise(VectorOperators.LSHR, 32)
           .add(hl.lanewise(VectorOperators.LSHR, 32))
-          .add(hh.and(LOW32));
+          .add(hh.and(LOW32)));
       s3 = s3.add(hh.lanewise(VectorOperators.LSHR, 32));
     }
     s0.intoArray(lanes, at);
@@ -256,10 +256,10 @@ final class SimdKernels {
       LongVector hl = vh.mul(el);
       LongVector hh = vh.mul(eh);
       c0 = c0.add(ll.and(LOW32));
-      c1 = c1.add(ll.lanewise(VectorOperators.LSHR, 32)).add(lh.and(LOW32)).add(hl.and(LOW32));
-      c2 = c2.add(lh.lanewise(VectorOperators.LSHR, 32))
+      c1 = c1.add(ll.lanewise(VectorOperators.LSHR, 32).add(lh.and(LOW32)).add(hl.and(LOW32)));
+      c2 = c2.add(lh.lanewise(VectorOperators.LSHR, 32)
           .add(hl.lanewise(VectorOperators.LSHR, 32))
-          .add(hh.and(LOW32));
+          .add(hh.and(LOW32)));
       c3 = c3.add(hh.lanewise(VectorOperators.LSHR, 32));
       e = LongVector.broadcast(S, w[2 * x + 1]);
       el = e.and(LOW32);
@@ -269,10 +269,10 @@ final class SimdKernels {
       hl = vh.mul(el);
       hh = vh.mul(eh);
       d0 = d0.add(ll.and(LOW32));
-      d1 = d1.add(ll.lanewise(VectorOperators.LSHR, 32)).add(lh.and(LOW32)).add(hl.and(LOW32));
-      d2 = d2.add(lh.lanewise(VectorOperators.LSHR, 32))
+      d1 = d1.add(ll.lanewise(VectorOperators.LSHR, 32).add(lh.and(LOW32)).add(hl.and(LOW32)));
+      d2 = d2.add(lh.lanewise(VectorOperators.LSHR, 32)
           .add(hl.lanewise(VectorOperators.LSHR, 32))
-          .add(hh.and(LOW32));
+          .add(hh.and(LOW32)));
       d3 = d3.add(hh.lanewise(VectorOperators.LSHR, 32));
     }
     // the limb sums through an array: C2 does not always inline reduce(), and a vector argument of
