@@ -29,9 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * product reduction for a 1024×1024 int8 matrix times an int8 vector (eq table, binding of the
  * matrix's rows, sum-check over 1024 points). {@code threads} = 1 is the single-thread figure.
  *
- * <p>The fork resolves jdk.incubator.vector, so from JDK 24 the prover's vector kernels run; add
- * {@code -jvmArgsAppend -Ddeepprove.simd=false} for the scalar loops (or =true to force the
- * kernels on an older JDK).
+ * <p>The fork resolves jdk.incubator.vector, so the prover's vector kernels run. A {@code
+ * -jvmArgsAppend} on JMH's command line replaces the fork's list, module included: {@code
+ * -jvmArgsAppend -Xmx4g} gives the scalar loops.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
