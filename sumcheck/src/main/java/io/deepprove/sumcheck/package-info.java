@@ -7,6 +7,8 @@
  * io.deepprove.sumcheck.HadamardSumcheck}) and the merge of several claims on one polynomial
  * ({@link io.deepprove.sumcheck.ClaimMerge}). Verifiers return claims ({@link
  * io.deepprove.sumcheck.SubClaim}, {@link io.deepprove.sumcheck.EvalClaim}) that the caller must
- * close; this package never opens a commitment itself.
+ * close; this package never opens a commitment itself. The prover's hottest loops have vector forms
+ * on the JDK's incubating Vector API ({@code SimdKernels}), used when the JVM resolves
+ * jdk.incubator.vector and giving the same field values as the scalar loops.
  */
 package io.deepprove.sumcheck;
