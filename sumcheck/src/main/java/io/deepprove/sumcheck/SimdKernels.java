@@ -18,13 +18,18 @@ import jdk.incubator.vector.VectorSpecies;
  * of products are kept as four sums of 32-bit limbs with weights 2^0, 2^32, 2^64 and 2^96 (at most
  * three limbs per product in one sum, so exact for fewer than 2^29 products per lane, far more than
  * a table of at most 2^31 entries gives). They are handed back as {@link LimbSum} words.
+ *
+ * <p>The limb product is written out in each kernel rather than shared: a helper taking or
+ * returning vectors is boxed wherever C2 does not inline it (one such helper made the fold 5×
+ * slower), and accumulating {@link #dot} through {@link #product}'s array sums made the grid pass
+ * 25% slower. Helpers here take arrays.
  */
 final class SimdKernels {
   private static final VectorSpecies<Long> S = LongVector.SPECIES_PREFERRED;
   private static final int LANES = S.length();
   private static final long LOW32 = 0xFFFF_FFFFL;
   private static final long EPSILON = 0xFFFF_FFFFL; // 2^64 mod p
-  private static final long P = 0xFFFF_FFFF_0000_0001L;
+  private static final long P = Goldilocks.P;
   /** Where fold8 keeps its limb sums in the scratch array, after the eight vectors of results. */
   private static final int LIMBS = 8 * LANES;
 
@@ -164,8 +169,8 @@ final class SimdKernels {
 
   /**
    * Binds the first three variables of the rows of a {@link SmallValueRounds#foldAndRound} block
-   * to eq's weights and accumulates the next round's products, for block positions k ∈ [0, end) with end a multiple of {@link #lanes}:
-   * bufA (and bufB unless {@code same}) hold rows x (lo) and 8 + x (hi) of {@code block} entries
+   * to eq's weights and accumulates the next round's products, for block positions k ∈ [0, end)
+   * with end a multiple of {@link #lanes}: bufA (and bufB unless {@code same}) hold rows x (lo) and 8 + x (hi) of {@code block} entries
    * each; w holds eq's weights, canonical, c0 at 2x and c1 at 2x + 1; the bound values of block
    * position k go to out[2(j0 + k)] (lo) and out[2(j0 + k + q)] (hi), both coordinates. The
    * products lo·lo and (hi − lo)·(hi − lo) are added, per coordinate pair (00, 11, 01), to six

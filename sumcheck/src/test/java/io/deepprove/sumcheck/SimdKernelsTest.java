@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.deepprove.core.field.Ext2;
 import io.deepprove.core.field.Goldilocks;
 import io.deepprove.core.parallel.Parallel;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,10 +92,10 @@ class SimdKernelsTest {
           expected = Goldilocks.add(expected, Goldilocks.mul(x[1 + i], y[2 + i]));
         }
       }
-      assertArrayEquals(new long[width], java.util.Arrays.copyOf(lanes, width), "only its own sum is written");
+      assertArrayEquals(new long[width], Arrays.copyOf(lanes, width), "only its own sum is written");
       SimdKernels.flush(lanes, width, acc, 4);
       assertEquals(expected, LimbSum.reduce(acc, 4), "kind " + kind);
-      assertArrayEquals(new long[4], java.util.Arrays.copyOf(acc, 4), "only acc[4..7] is written");
+      assertArrayEquals(new long[4], Arrays.copyOf(acc, 4), "only acc[4..7] is written");
       assertArrayEquals(new long[3 * width], lanes, "flush clears the lane sums");
     }
   }
