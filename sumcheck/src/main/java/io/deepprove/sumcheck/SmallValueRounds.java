@@ -36,7 +36,7 @@ final class SmallValueRounds {
    */
   private static final int[] EXT = extensionPlan();
 
-  /** Points of y handled together, so that the working set of a block stays in L1. */
+  /** Points of y per block of the grid pass, so that the working set of a block stays in L1. */
   private static final int BLOCK = 64;
 
   /**
@@ -241,8 +241,8 @@ final class SmallValueRounds {
             int start = 0;
             if (simd) {
               start = len - len % SimdKernels.lanes();
-              SimdKernels.foldAndRoundBlock(bufA, same ? bufA : bufB, same, FOLD_BLOCK, start, canonical,
-                  outA, outB, j0, q, lanes, scratch);
+              SimdKernels.foldAndRoundBlock(bufA, same ? bufA : bufB, same, FOLD_BLOCK, start,
+                  canonical, outA, outB, j0, q, lanes, scratch);
             }
             for (int k = start; k < len; k++) {
               int j = j0 + k;
@@ -288,8 +288,8 @@ final class SmallValueRounds {
   }
 
   /**
-   * out[2y], out[2y + 1] := Σ_x w_x·buf[x·FOLD_BLOCK + k], the table bound to the three points; w holds
-   * the weights' coordinates in balanced form.
+   * out[2y], out[2y + 1] := Σ_x w_x·buf[x·FOLD_BLOCK + k], the table bound to the three points; w
+   * holds the weights' coordinates in balanced form.
    */
   private static void fold8(long[] buf, int k, long[] w, long[] out, int y) {
     long c0 = 0, c1 = 0, c2 = 0, c3 = 0; // LimbSum words of the c0 coordinate
