@@ -141,4 +141,77 @@ class SimdKernelsTest {
       }
     }
   }
+
+  /** Extension value i of an interleaved table. */
+  private static Ext2 at(long[] t, int i) {
+    return new Ext2(t[2 * i], t[2 * i + 1]);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {3, 4, 5, 7, 8, 9, 11})
+  void pairFoldRoundMatchesExtensionArithmetic(int logLen) {
+    SplittableRandom rng = new SplittableRandom(300 + logLen);
+    int len = 1 << logLen;
+    int half = len / 2;
+    int q = half / 2;
+    int step = SimdKernels.pairStep();
+    for (int kind = 0; kind < 3; kind++) {
+      long[] a = table(rng, 2 * len, kind);
+      long[] b = table(rng, 2 * len, kind);
+      Ext2 r = kind == 0 ? Ext2.random(rng) : new Ext2(EDGES[rng.nextInt(EDGES.length)], P - 1);
+      long[] rw = new long[2 * step];
+      for (int i = 0; i < rw.length; i += 2) {
+        rw[i] = Ext2.mulW(r.c1());
+        rw[i + 1] = r.c1();
+      }
+      // a sub-range [from, end) of whole steps, as a chunk of the prover would hand over
+      int from = q >= 4 * step ? step : 0;
+      int end = q - (q - from) % step - (q >= 4 * step ? step : 0);
+      for (boolean inPlace : new boolean[] {false, true}) {
+        long[] outA = inPlace ? a.clone() : new long[len];
+        long[] outB = inPlace ? b.clone() : new long[len];
+        long[] inA = inPlace ? outA : a;
+        long[] inB = inPlace ? outB : b;
+        long[] sums = new long[SimdKernels.pairSumsWidth()];
+        SimdKernels.pairFoldRound(inA, inB, outA, outB, from, end, half, q, r.c0(), rw, sums,
+            new long[SimdKernels.pairScratchWidth()]);
+        int w = SimdKernels.sumWidth();
+        long[] acc = new long[24];
+        SimdKernels.flush(sums, 0, 0, 2, acc, 0);
+        SimdKernels.flush(sums, 0, 1, 2, acc, 4);
+        SimdKernels.flush(sums, w, acc, 8);
+        SimdKernels.flush(sums, 2 * w, 0, 2, acc, 12);
+        SimdKernels.flush(sums, 2 * w, 1, 2, acc, 16);
+        SimdKernels.flush(sums, 3 * w, acc, 20);
+        long[] expected = new long[6]; // lo·lo and d·d: Σ a0b0, Σ a1b1, Σ (a0b1 + a1b0)
+        for (int j = from; j < end; j++) {
+          Ext2[] folded = new Ext2[4];
+          int k = 0;
+          for (long[] t : new long[][] {a, b}) {
+            for (int pos : new int[] {j, j + q}) {
+              Ext2 lo = at(t, pos);
+              folded[k++] = lo.add(r.mul(at(t, pos + half).sub(lo)));
+            }
+          }
+          String what = "len " + len + " kind " + kind + " in place " + inPlace + " j " + j;
+          assertEquals(folded[0], at(outA, j), what);
+          assertEquals(folded[1], at(outA, j + q), what);
+          assertEquals(folded[2], at(outB, j), what);
+          assertEquals(folded[3], at(outB, j + q), what);
+          Ext2[][] pairs = {{folded[0], folded[2]}, {folded[1].sub(folded[0]), folded[3].sub(folded[2])}};
+          for (int p = 0; p < 2; p++) {
+            Ext2 x = pairs[p][0];
+            Ext2 y = pairs[p][1];
+            expected[3 * p] = Goldilocks.add(expected[3 * p], Goldilocks.mul(x.c0(), y.c0()));
+            expected[3 * p + 1] = Goldilocks.add(expected[3 * p + 1], Goldilocks.mul(x.c1(), y.c1()));
+            long cross = Goldilocks.add(Goldilocks.mul(x.c0(), y.c1()), Goldilocks.mul(x.c1(), y.c0()));
+            expected[3 * p + 2] = Goldilocks.add(expected[3 * p + 2], cross);
+          }
+        }
+        for (int k = 0; k < 6; k++) {
+          assertEquals(expected[k], LimbSum.reduce(acc, 4 * k), "sum " + k + " len " + len + " kind " + kind);
+        }
+      }
+    }
+  }
 }
