@@ -170,9 +170,10 @@ final class SimdKernels {
   /**
    * Binds the first three variables of the rows of a {@link SmallValueRounds#foldAndRound} block
    * to eq's weights and accumulates the next round's products, for block positions k ∈ [0, end)
-   * with end a multiple of {@link #lanes}: bufA (and bufB unless {@code same}) hold rows x (lo) and 8 + x (hi) of {@code block} entries
-   * each; w holds eq's weights, canonical, c0 at 2x and c1 at 2x + 1; the bound values of block
-   * position k go to out[2(j0 + k)] (lo) and out[2(j0 + k + q)] (hi), both coordinates. The
+   * with end a multiple of {@link #lanes}: bufA (and bufB unless {@code same}) hold rows x (lo)
+   * and 8 + x (hi) of {@code block} entries each; w holds eq's weights, canonical, c0 at 2x and c1
+   * at 2x + 1; the bound values of block position k go to out[2(j0 + k)] (lo) and out[2(j0 + k +
+   * q)] (hi), both coordinates. The
    * products lo·lo and (hi − lo)·(hi − lo) are added, per coordinate pair (00, 11, 01), to six
    * lane-wise sums at sums[0..6·{@link #sumWidth}) ({@link #flush} each at the end); scratch holds
    * {@link #foldScratchWidth} longs.
@@ -335,6 +336,20 @@ final class SimdKernels {
   /** Longs of the lane-wise sums of {@link #pairFoldRound}: four sums. */
   static int pairSumsWidth() {
     return 4 * sumWidth();
+  }
+
+  /**
+   * Moves {@link #pairFoldRound}'s lane-wise sums into six LimbSum words at acc[0..24): Σ lo0·lo0,
+   * Σ lo1·lo1, Σ (lo0·lo1 + lo1·lo0), then the same for hi − lo (c0 lanes are the even ones).
+   */
+  static void flushPairSums(long[] sums, long[] acc) {
+    int w = sumWidth();
+    flush(sums, 0, 0, 2, acc, 0);
+    flush(sums, 0, 1, 2, acc, 4);
+    flush(sums, w, acc, 8);
+    flush(sums, 2 * w, 0, 2, acc, 12);
+    flush(sums, 2 * w, 1, 2, acc, 16);
+    flush(sums, 3 * w, acc, 20);
   }
 
   /**

@@ -364,13 +364,7 @@ public final class SumcheckProver {
             start = to - (to - from) % SimdKernels.pairStep();
             SimdKernels.pairFoldRound(
                 a, b, outA, outB, from, start, half, q, r0, rw, sums, new long[SimdKernels.pairScratchWidth()]);
-            int w = SimdKernels.sumWidth();
-            SimdKernels.flush(sums, 0, 0, 2, acc, 0);
-            SimdKernels.flush(sums, 0, 1, 2, acc, 4);
-            SimdKernels.flush(sums, w, acc, 8);
-            SimdKernels.flush(sums, 2 * w, 0, 2, acc, 12);
-            SimdKernels.flush(sums, 2 * w, 1, 2, acc, 16);
-            SimdKernels.flush(sums, 3 * w, acc, 20);
+            SimdKernels.flushPairSums(sums, acc);
           }
           for (int j = start; j < to; j++) {
             // fold: positions j (next lo) and j + q (next hi) of both tables

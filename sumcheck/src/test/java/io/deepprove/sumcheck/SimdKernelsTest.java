@@ -175,14 +175,8 @@ class SimdKernelsTest {
         long[] sums = new long[SimdKernels.pairSumsWidth()];
         SimdKernels.pairFoldRound(inA, inB, outA, outB, from, end, half, q, r.c0(), rw, sums,
             new long[SimdKernels.pairScratchWidth()]);
-        int w = SimdKernels.sumWidth();
         long[] acc = new long[24];
-        SimdKernels.flush(sums, 0, 0, 2, acc, 0);
-        SimdKernels.flush(sums, 0, 1, 2, acc, 4);
-        SimdKernels.flush(sums, w, acc, 8);
-        SimdKernels.flush(sums, 2 * w, 0, 2, acc, 12);
-        SimdKernels.flush(sums, 2 * w, 1, 2, acc, 16);
-        SimdKernels.flush(sums, 3 * w, acc, 20);
+        SimdKernels.flushPairSums(sums, acc);
         long[] expected = new long[6]; // lo·lo and d·d: Σ a0b0, Σ a1b1, Σ (a0b1 + a1b0)
         for (int j = from; j < end; j++) {
           Ext2[] folded = new Ext2[4];
