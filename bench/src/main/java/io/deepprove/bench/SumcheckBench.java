@@ -40,10 +40,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {"-Xmx4g", "--add-modules=jdk.incubator.vector", "-XX:+UseTransparentHugePages"})
+@Fork(value = 1, jvmArgsAppend = {SumcheckBench.HEAP, SumcheckBench.VECTOR, SumcheckBench.PAGES})
 public class SumcheckBench {
+
+  /** The fork's JVM options, also used by {@link AllocationCheck}. */
+  static final String HEAP = "-Xmx4g";
+
+  static final String VECTOR = "--add-modules=jdk.incubator.vector";
+
+  static final String PAGES = "-XX:+UseTransparentHugePages";
 
   static final int VARS = 22;
 

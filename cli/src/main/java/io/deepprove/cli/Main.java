@@ -1,5 +1,6 @@
 package io.deepprove.cli;
 
+import io.deepprove.sumcheck.SumcheckProver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -80,7 +81,8 @@ public final class Main implements Runnable {
       }
       return new String[] {
         "deepprove " + p.getProperty("version", "unknown"),
-        "JVM: ${java.version} (${java.vendor} ${java.vm.name})"
+        "JVM: ${java.version} (${java.vendor} ${java.vm.name})",
+        "sum-check vector kernels: " + SumcheckProver.vectorKernels()
       };
     }
   }

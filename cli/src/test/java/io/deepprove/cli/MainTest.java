@@ -32,6 +32,8 @@ class MainTest {
     assertEquals(0, r.code());
     assertTrue(r.out().startsWith("deepprove "), r.out());
     assertTrue(!r.out().contains("${project.version}") && !r.out().contains("unknown"), r.out());
+    // the tests' JVM does not resolve jdk.incubator.vector, and --version says why the kernels are off
+    assertTrue(r.out().contains("sum-check vector kernels: off: jdk.incubator.vector is not resolved"), r.out());
   }
 
   @Test

@@ -11,27 +11,41 @@ package io.deepprove.sumcheck;
  * 32-bit lanes with one instruction (vpmuludq on x86). Both paths give the same field values.
  */
 final class Simd {
-  private static final boolean ENABLED = decide();
+  /** Why the kernels run or not, as {@link #status} words it; ENABLED is whether it starts "on". */
+  private static final String STATUS = decide();
+
+  private static final boolean ENABLED = STATUS.startsWith("on");
 
   private Simd() {}
 
-  private static boolean decide() {
+  private static String decide() {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      return false;
+      return "off: jdk.incubator.vector is not resolved (--add-modules jdk.incubator.vector)";
     }
     String choice = System.getProperty("deepprove.simd", "auto");
-    if (choice.equalsIgnoreCase("true") || choice.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(choice);
+    if (choice.equalsIgnoreCase("true")) {
+      return "on (-Ddeepprove.simd=true)";
+    }
+    if (choice.equalsIgnoreCase("false")) {
+      return "off: -Ddeepprove.simd=false";
     }
     try { // an incubating API may change under a later JDK: then the scalar loops run
-      return SimdKernels.lanes() >= 4 && SimdKernels.selfCheck();
+      if (SimdKernels.lanes() < 4) {
+        return "off: vectors hold fewer than four longs on this CPU";
+      }
+      return SimdKernels.selfCheck() ? "on" : "off: the kernels' self-check failed";
     } catch (LinkageError | RuntimeException e) {
-      return false;
+      return "off: the kernels do not link (" + e + ")";
     }
   }
 
   /** True when the vector kernels are available and not switched off. */
   static boolean enabled() {
     return ENABLED;
+  }
+
+  /** "on", or "off: " and the reason. */
+  static String status() {
+    return STATUS;
   }
 }

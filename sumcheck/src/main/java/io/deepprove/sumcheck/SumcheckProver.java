@@ -163,6 +163,16 @@ public final class SumcheckProver {
     return new Result(claimedSum, new SumcheckProof(rounds), point, finals);
   }
 
+  /**
+   * Whether this JVM runs the prover's vector kernels: "on" when jdk.incubator.vector is resolved,
+   * its vectors hold at least four longs and the kernels passed their self-check (or {@code
+   * -Ddeepprove.simd=true}); otherwise "off: " and the reason, and the scalar loops run. The proofs
+   * are the same either way.
+   */
+  public static String vectorKernels() {
+    return Simd.status();
+  }
+
   /** The sum Σ_x of the statement, computed directly (for callers that need the claim first). */
   public static Ext2 sum(ProductShape shape, List<Mle> inputs) {
     int m = shape.numMultilinears();

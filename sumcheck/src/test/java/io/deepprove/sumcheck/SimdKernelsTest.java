@@ -41,8 +41,10 @@ class SimdKernelsTest {
     // the module's tests ask for them (pom argLine): a JVM without the module would skip them
     if ("true".equals(System.getProperty("deepprove.simd"))) {
       assertEquals(true, Simd.enabled());
+      assertEquals("on (-Ddeepprove.simd=true)", SumcheckProver.vectorKernels());
     } else if ("false".equals(System.getProperty("deepprove.simd"))) {
       assertEquals(false, Simd.enabled());
+      assertEquals("off: -Ddeepprove.simd=false", SumcheckProver.vectorKernels());
     }
   }
 
